@@ -1,0 +1,86 @@
+namespace OneThing.Adapters.Internal;
+
+/// <summary>The catalog item codes the adapters carry, and which department handles each.</summary>
+internal static class CatalogItems
+{
+    public const string LicenceVerification = "market.licence-verification";
+    public const string TaxpayerConfirmation = "tax.taxpayer-confirmation";
+    public const string EmploymentCertificate = "hr.employment-certificate";
+    public const string StartupSubsidy = "hr.startup-subsidy";
+    public const string FlexiblePensionRegistration = "si.flexible-pension-registration";
+    public const string CardApplication = "sscard.card-application";
+
+    private static readonly string[] MarketRegulationItems = [LicenceVerification];
+    private static readonly string[] TaxItems = [TaxpayerConfirmation];
+    private static readonly string[] HumanResourcesItems = [EmploymentCertificate, StartupSubsidy];
+    private static readonly string[] SocialInsuranceItems = [FlexiblePensionRegistration];
+    private static readonly string[] SocialSecurityCardItems = [CardApplication];
+
+    /// <summary>Returns the item codes a department handles.</summary>
+    public static IReadOnlyCollection<string> Of(Department department) => department switch
+    {
+        Department.MarketRegulation => MarketRegulationItems,
+        Department.Tax => TaxItems,
+        Department.HumanResources => HumanResourcesItems,
+        Department.SocialInsurance => SocialInsuranceItems,
+        Department.SocialSecurityCard => SocialSecurityCardItems,
+        _ => throw new ArgumentOutOfRangeException(nameof(department), department, "unknown department"),
+    };
+}
+
+/// <summary>The form field keys (ItemSubmission.Fields) the adapters read.</summary>
+internal static class FormFields
+{
+    public const string LicenceName = "licence.name";
+    public const string LicenceUscc = "licence.uscc";
+    public const string SubsidyCategory = "subsidy.category";
+    public const string PensionContributionBase = "pension.contribution_base";
+    public const string PaymentBankName = "payment.bank_name";
+    public const string PaymentAccountNumber = "payment.account_number";
+    public const string DeliveryAddress = "delivery.address";
+    public const string DeliveryRecipient = "delivery.recipient";
+    public const string DeliveryMobile = "delivery.mobile";
+    public const string CardPhotoReceiptNo = "card.photo_receipt_no";
+    public const string CardPickup = "card.pickup";
+    public const string CardBranchCode = "card.branch_code";
+}
+
+/// <summary>The stable result keys (ItemOutcome.Completed.Result) the adapters produce and read.</summary>
+internal static class ResultKeys
+{
+    // market.licence-verification
+    public const string Uscc = "uscc";
+    public const string EntityName = "entity_name";
+    public const string EntityType = "entity_type";
+    public const string OperatorName = "operator_name";
+    public const string OperatorIdNumber = "operator_id_number";
+    public const string RegistrationDate = "registration_date";
+    public const string Address = "address";
+    public const string Status = "status";
+    public const string VerificationNo = "verification_no";
+
+    // tax.taxpayer-confirmation
+    public const string TaxpayerId = "taxpayer_id";
+    public const string TaxAuthority = "tax_authority";
+    public const string DocumentNo = "document_no";
+    public const string ConfirmedAt = "confirmed_at";
+
+    // hr.employment-certificate
+    public const string CertificateNumber = "certificate_number";
+    public const string IssueDate = "issue_date";
+    public const string VerificationCode = "verification_code";
+
+    // hr.startup-subsidy
+    public const string Amount = "amount";
+    public const string ClaimNo = "claim_no";
+
+    // si.flexible-pension-registration
+    public const string InsuranceNumber = "insurance_number";
+    public const string MonthlyContribution = "monthly_contribution";
+    public const string PersonalAccountPart = "personal_account_part";
+    public const string StartMonth = "start_month";
+
+    // sscard.card-application
+    public const string CardNumber = "card_number";
+    public const string BankAccount = "bank_account";
+}

@@ -1,0 +1,174 @@
+namespace OneThing.Hub.Domain.Applications;
+
+/// <summary>One item of a joint application (子件): its state, its department case and its history.</summary>
+public sealed class ApplicationItem
+{
+    private List<ItemEvent> _history = [];
+
+    private ApplicationItem()
+    {
+        ApplicationId = string.Empty;
+        ItemCode = string.Empty;
+        Title = string.Empty;
+        Department = string.Empty;
+        DepartmentTitle = string.Empty;
+        SubmissionId = string.Empty;
+        Prerequisites = [];
+        Result = new Dictionary<string, string>();
+        Reasons = [];
+    }
+
+    internal ApplicationItem(
+        string applicationId,
+        string itemCode,
+        string title,
+        string department,
+        string departmentTitle,
+        IReadOnlyList<string> prerequisites,
+        string submissionId,
+        DateOnly? dueDate,
+        DateTimeOffset now)
+        : this()
+    {
+        ApplicationId = applicationId;
+        ItemCode = itemCode;
+        Title = title;
+        Department = department;
+        DepartmentTitle = departmentTitle;
+        Prerequisites = prerequisites;
+        SubmissionId = submissionId;
+        DueDate = dueDate;
+        State = ItemState.Pending;
+        UpdatedAt = now;
+        _history.Add(new ItemEvent(now, ItemState.Pending, "已受理，等待推送至" + departmentTitle));
+    }
+
+    /// <summary>The application's id.</summary>
+    public string ApplicationId { get; private set; }
+
+    /// <summary>The catalog item code.</summary>
+    public string ItemCode { get; private set; }
+
+    /// <summary>The item's title, as the catalog had it at submission.</summary>
+    public string Title { get; private set; }
+
+    /// <summary>The department's stable name.</summary>
+    public string Department { get; private set; }
+
+    /// <summary>The department's name a citizen reads.</summary>
+    public string DepartmentTitle { get; private set; }
+
+    /// <summary>Items that must succeed before this one, as the catalog had them at submission.</summary>
+    public IReadOnlyList<string> Prerequisites { get; private set; }
+
+    /// <summary>The id of this submission to the department; its idempotency key.</summary>
+    public string SubmissionId { get; private set; }
+
+    /// <summary>The state.</summary>
+    public ItemState State { get; private set; }
+
+    /// <summary>The department's case number, once known.</summary>
+    public string? CaseNumber { get; private set; }
+
+    /// <summary>What the department produced.</summary>
+    public IReadOnlyDictionary<string, string> Result { get; private set; }
+
+    /// <summary>Why the item was returned, refused, deferred or not started.</summary>
+    public IReadOnlyList<ItemReason> Reasons { get; private set; }
+
+    /// <summary>The department's opinion (办结意见).</summary>
+    public string? Opinion { get; private set; }
+
+    /// <summary>For a deferred item: the first day the applicant is eligible.</summary>
+    public DateOnly? EligibleDate { get; private set; }
+
+    /// <summary>The deadline, in working days from submission.</summary>
+    public DateOnly? DueDate { get; private set; }
+
+    /// <summary>How many times the hub tried to reach the department.</summary>
+    public int Attempts { get; private set; }
+
+    /// <summary>When the hub tries again, while the department cannot be reached.</summary>
+    public DateTimeOffset? NextAttemptAt { get; private set; }
+
+    /// <summary>The last technical error reaching the department (no personal data).</summary>
+    public string? LastError { get; private set; }
+
+    /// <summary>When the item last changed.</summary>
+    public DateTimeOffset UpdatedAt { get; private set; }
+
+    /// <summary>What happened to the item, oldest first.</summary>
+    public IReadOnlyList<ItemEvent> History
+    {
+        get => _history;
+        private set => _history = [.. value];
+    }
+
+    internal void Apply(ItemDecision decision, DateTimeOffset now)
+    {
+        var (trigger, description) = decision switch
+        {
+            ItemDecision.Accepted a => (ItemTrigger.Accept, $"{DepartmentTitle}已受理，受理编号{a.Case}"),
+            ItemDecision.Completed c => (ItemTrigger.Complete, $"{DepartmentTitle}已办结" + (c.Opinion is { Length: > 0 } o ? $"：{o}" : string.Empty)),
+            ItemDecision.Rejected r => (ItemTrigger.Reject, $"{DepartmentTitle}不予办理：{Join(r.Reasons)}"),
+            ItemDecision.Returned r => (ItemTrigger.Return, $"{DepartmentTitle}退回补正：{Join(r.Reasons)}"),
+            ItemDecision.Deferred d => (ItemTrigger.Defer, $"暂不符合条件：{Join(d.Reasons)}（{d.EligibleOn:yyyy-MM-dd}起可申请，届时提醒）"),
+            _ => throw new ArgumentOutOfRangeException(nameof(decision), decision, "unknown decision"),
+        };
+        Transition(trigger, now, description);
+        CaseNumber = decision.CaseNumber ?? CaseNumber;
+        NextAttemptAt = null;
+        LastError = null;
+        switch (decision)
+        {
+            case ItemDecision.Completed c:
+                Result = new Dictionary<string, string>(c.Result);
+                Opinion = c.Opinion;
+                break;
+            case ItemDecision.Rejected r:
+                Reasons = r.Reasons;
+                break;
+            case ItemDecision.Returned r:
+                Reasons = r.Reasons;
+                break;
+            case ItemDecision.Deferred d:
+                Reasons = d.Reasons;
+                EligibleDate = d.EligibleOn;
+                break;
+        }
+    }
+
+    internal void SkipForPrerequisite(ApplicationItem prerequisite, DateTimeOffset now)
+    {
+        var reason = new ItemReason(
+            "PREREQUISITE_FAILED",
+            $"前置事项「{prerequisite.Title}」未办结通过，本事项未启动" +
+            (prerequisite.Reasons.Count > 0 ? $"（{Join(prerequisite.Reasons)}）" : string.Empty));
+        Transition(ItemTrigger.SkipForPrerequisite, now, reason.Message);
+        Reasons = [reason];
+    }
+
+    internal void RecordDispatchFailure(int attempts, DateTimeOffset? nextAttemptAt, string error, DateTimeOffset now)
+    {
+        Attempts = attempts;
+        NextAttemptAt = nextAttemptAt;
+        LastError = error;
+        UpdatedAt = now;
+    }
+
+    internal void RecordAttempt(int attempts, DateTimeOffset now)
+    {
+        Attempts = attempts;
+        UpdatedAt = now;
+    }
+
+    private void Transition(ItemTrigger trigger, DateTimeOffset now, string description)
+    {
+        var next = ItemStateMachine.Next(State, trigger) ?? throw new InvalidItemTransitionException(ItemCode, State, trigger);
+        State = next;
+        UpdatedAt = now;
+        _history.Add(new ItemEvent(now, next, description));
+    }
+
+    private static string Join(IReadOnlyList<ItemReason> reasons) => string.Join("；", reasons.Select(r => r.Message));
+}

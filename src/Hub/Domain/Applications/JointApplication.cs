@@ -1,0 +1,244 @@
+using OneThing.Hub.Domain.Calendar;
+using OneThing.Hub.Domain.Catalog;
+
+namespace OneThing.Hub.Domain.Applications;
+
+/// <summary>The overall state of a joint application, derived from its items.</summary>
+public enum ApplicationState
+{
+    /// <summary>Saved, not submitted.</summary>
+    Draft = 1,
+
+    /// <summary>Submitted; items are being handled.</summary>
+    InProgress = 2,
+
+    /// <summary>Some item was returned and needs the applicant.</summary>
+    ActionRequired = 3,
+
+    /// <summary>Every item reached a final state.</summary>
+    Completed = 4,
+}
+
+/// <summary>
+/// A joint application (一件事联办申请): one form, many items, each moving on independently. The
+/// aggregate owns every state change of itself and its items.
+/// </summary>
+public sealed class JointApplication
+{
+    private readonly List<ApplicationItem> _items = [];
+
+    private JointApplication()
+    {
+        Id = string.Empty;
+        ThemeCode = string.Empty;
+        Content = null!;
+    }
+
+    /// <summary>The id; the resource name is <c>applications/{Id}</c>.</summary>
+    public string Id { get; private set; }
+
+    /// <summary>The caller's request id of the creation, if any (idempotency).</summary>
+    public string? CreateRequestId { get; private set; }
+
+    /// <summary>The caller's request id of the submission (idempotency).</summary>
+    public string? SubmitRequestId { get; private set; }
+
+    /// <summary>The theme code.</summary>
+    public string ThemeCode { get; private set; }
+
+    /// <summary>The catalog version the application is under.</summary>
+    public int ThemeVersion { get; private set; }
+
+    /// <summary>The overall state.</summary>
+    public ApplicationState State { get; private set; }
+
+    /// <summary>What the applicant filled in.</summary>
+    public ApplicationContent Content { get; private set; }
+
+    /// <summary>When created.</summary>
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    /// <summary>When last changed.</summary>
+    public DateTimeOffset UpdatedAt { get; private set; }
+
+    /// <summary>When submitted.</summary>
+    public DateTimeOffset? SubmittedAt { get; private set; }
+
+    /// <summary>The deadline of the whole application.</summary>
+    public DateOnly? DueDate { get; private set; }
+
+    /// <summary>
+    /// True when a deadline could not be computed because the working-day calendar does not cover
+    /// the dates; operators must add the year's schedule.
+    /// </summary>
+    public bool DeadlineUnknown { get; private set; }
+
+    /// <summary>Increases with every change; the etag and the optimistic concurrency token.</summary>
+    public int Revision { get; private set; }
+
+    /// <summary>The items, in dependency order.</summary>
+    public IReadOnlyList<ApplicationItem> Items => _items;
+
+    /// <summary>Creates a draft; a draft may be incomplete.</summary>
+    public static JointApplication CreateDraft(string id, string? createRequestId, ThemeDefinition theme, ApplicationContent content, DateTimeOffset now) =>
+        new()
+        {
+            Id = id,
+            CreateRequestId = createRequestId,
+            ThemeCode = theme.Code,
+            ThemeVersion = theme.Version,
+            State = ApplicationState.Draft,
+            Content = content,
+            CreatedAt = now,
+            UpdatedAt = now,
+            Revision = 1,
+        };
+
+    /// <summary>Replaces a draft's content.</summary>
+    /// <exception cref="ApplicationNotDraftException">The application was already submitted.</exception>
+    public void UpdateDraft(ApplicationContent content, DateTimeOffset now)
+    {
+        if (State != ApplicationState.Draft)
+        {
+            throw new ApplicationNotDraftException(Id);
+        }
+
+        Content = content;
+        Touch(now);
+    }
+
+    /// <summary>
+    /// Submits the application (which must already be valid): creates its items in dependency order
+    /// with their deadlines and returns the items that can be dispatched now.
+    /// </summary>
+    public IReadOnlyList<ApplicationItem> Submit(
+        ThemeDefinition theme,
+        string submitRequestId,
+        WorkingDayCalendar calendar,
+        Func<string> newSubmissionId,
+        DateTimeOffset now)
+    {
+        if (State != ApplicationState.Draft)
+        {
+            throw new ApplicationNotDraftException(Id);
+        }
+
+        // A deadline that runs past the calendar data is left unknown and flagged for operators,
+        // never guessed; the application itself is still accepted.
+        var today = ChinaTime.Today(now);
+        DateOnly? Due(int limit, bool applies)
+        {
+            if (!applies)
+            {
+                return null;
+            }
+
+            if (calendar.TryAddWorkingDays(today, limit, out var due))
+            {
+                return due;
+            }
+
+            DeadlineUnknown = true;
+            return null;
+        }
+
+        foreach (var item in ItemGraph.Order(theme, Content.SelectedItems))
+        {
+            var due = Due(item.TimeLimitWorkingDays, item.TimeLimitWorkingDays > 0 || item.CompletesImmediately);
+            _items.Add(new ApplicationItem(Id, item.Code, item.Title, item.Department, item.DepartmentTitle, item.Prerequisites, newSubmissionId(), due, now));
+        }
+
+        DueDate = theme.TimeLimitWorkingDays > 0
+            ? Due(theme.TimeLimitWorkingDays, applies: true)
+            : _items.Max(i => i.DueDate);
+        ThemeCode = theme.Code;
+        ThemeVersion = theme.Version;
+        SubmitRequestId = submitRequestId;
+        SubmittedAt = now;
+        State = ApplicationState.InProgress;
+        Touch(now);
+        return _items.Where(i => i.Prerequisites.Count == 0).ToList();
+    }
+
+    /// <summary>Finds an item.</summary>
+    public ApplicationItem Item(string itemCode) =>
+        _items.Find(i => i.ItemCode == itemCode) ?? throw new KeyNotFoundException($"application {Id} has no item '{itemCode}'");
+
+    /// <summary>
+    /// Records a department's decision on an item. Returns the items that became ready to dispatch
+    /// because all their prerequisites have now succeeded. Items whose prerequisite failed for good
+    /// end as not started, with the reason.
+    /// </summary>
+    public IReadOnlyList<ApplicationItem> RecordDecision(string itemCode, ItemDecision decision, DateTimeOffset now)
+    {
+        var item = Item(itemCode);
+        item.Apply(decision, now);
+        var ready = new List<ApplicationItem>();
+        if (item.State == ItemState.Succeeded)
+        {
+            ready.AddRange(_items.Where(d =>
+                d.State == ItemState.Pending &&
+                d.Prerequisites.Contains(itemCode, StringComparer.Ordinal) &&
+                d.Prerequisites.All(p => Item(p).State == ItemState.Succeeded)));
+        }
+        else if (item.State.IsFinal())
+        {
+            SkipDependants(item, now);
+        }
+
+        RecomputeState();
+        Touch(now);
+        return ready;
+    }
+
+    /// <summary>Records that the department could not be reached for an item; it stays waiting.</summary>
+    public void RecordDispatchFailure(string itemCode, int attempts, DateTimeOffset? nextAttemptAt, string error, DateTimeOffset now)
+    {
+        Item(itemCode).RecordDispatchFailure(attempts, nextAttemptAt, error, now);
+        Touch(now);
+    }
+
+    /// <summary>Records one more attempt to reach the department for an item.</summary>
+    public void RecordAttempt(string itemCode, int attempts, DateTimeOffset now)
+    {
+        Item(itemCode).RecordAttempt(attempts, now);
+        Touch(now);
+    }
+
+    private void SkipDependants(ApplicationItem failed, DateTimeOffset now)
+    {
+        foreach (var dependant in _items.Where(d => d.State == ItemState.Pending && d.Prerequisites.Contains(failed.ItemCode, StringComparer.Ordinal)).ToList())
+        {
+            dependant.SkipForPrerequisite(failed, now);
+            SkipDependants(dependant, now);
+        }
+    }
+
+    private void RecomputeState()
+    {
+        if (State == ApplicationState.Draft)
+        {
+            return;
+        }
+
+        State = _items.All(i => i.State.IsFinal())
+            ? ApplicationState.Completed
+            : _items.Any(i => i.State == ItemState.Returned)
+                ? ApplicationState.ActionRequired
+                : ApplicationState.InProgress;
+    }
+
+    private void Touch(DateTimeOffset now)
+    {
+        UpdatedAt = now;
+        Revision++;
+    }
+}
+
+/// <summary>A change that only a draft allows was asked of a submitted application.</summary>
+public sealed class ApplicationNotDraftException(string applicationId)
+    : InvalidOperationException($"application {applicationId} is no longer a draft")
+{
+    /// <summary>The application.</summary>
+    public string ApplicationId { get; } = applicationId;
+}

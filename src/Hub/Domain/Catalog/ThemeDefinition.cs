@@ -1,0 +1,169 @@
+namespace OneThing.Hub.Domain.Catalog;
+
+/// <summary>A theme ("one thing") as the catalog defines it: items, materials, form fields.</summary>
+public sealed class ThemeDefinition
+{
+    private readonly Dictionary<string, ItemDefinition> _items;
+    private readonly Dictionary<string, FieldDefinition> _fields;
+
+    /// <summary>Creates a theme; <see cref="CatalogRules.Check"/> has already vetted it.</summary>
+    public ThemeDefinition(
+        string code,
+        int version,
+        string title,
+        ThemeRegion region,
+        string source,
+        int timeLimitWorkingDays,
+        IReadOnlyList<ItemDefinition> items,
+        IReadOnlyList<MaterialDefinition> materials,
+        IReadOnlyList<FieldDefinition> fields,
+        IReadOnlyDictionary<string, string>? statusTexts = null,
+        ThemeRequirements? requirements = null)
+    {
+        Requirements = requirements ?? ThemeRequirements.None;
+        Code = code;
+        Version = version;
+        Title = title;
+        Region = region;
+        Source = source;
+        TimeLimitWorkingDays = timeLimitWorkingDays;
+        Items = items;
+        Materials = materials;
+        Fields = fields;
+        StatusTexts = statusTexts ?? new Dictionary<string, string>();
+        _items = items.ToDictionary(i => i.Code, StringComparer.Ordinal);
+        _fields = fields.ToDictionary(f => f.Key, StringComparer.Ordinal);
+    }
+
+    /// <summary>The stable code, e.g. <c>luoyang.personal-startup</c>.</summary>
+    public string Code { get; }
+
+    /// <summary>The catalog version.</summary>
+    public int Version { get; }
+
+    /// <summary>The title a citizen reads.</summary>
+    public string Title { get; }
+
+    /// <summary>The publishing region.</summary>
+    public ThemeRegion Region { get; }
+
+    /// <summary>The policy document the theme implements.</summary>
+    public string Source { get; }
+
+    /// <summary>The promised limit for the whole application in working days (0: none).</summary>
+    public int TimeLimitWorkingDays { get; }
+
+    /// <summary>The items, in catalog order.</summary>
+    public IReadOnlyList<ItemDefinition> Items { get; }
+
+    /// <summary>The materials.</summary>
+    public IReadOnlyList<MaterialDefinition> Materials { get; }
+
+    /// <summary>The theme-specific form fields, in display order.</summary>
+    public IReadOnlyList<FieldDefinition> Fields { get; }
+
+    /// <summary>The theme's own status words by item state name (e.g. <c>Pending</c> → 待办).</summary>
+    public IReadOnlyDictionary<string, string> StatusTexts { get; }
+
+    /// <summary>What the typed parts of the form must hold for this theme.</summary>
+    public ThemeRequirements Requirements { get; }
+
+    /// <summary>Finds an item by code.</summary>
+    public ItemDefinition? FindItem(string code) => _items.GetValueOrDefault(code);
+
+    /// <summary>Finds a field by key.</summary>
+    public FieldDefinition? FindField(string key) => _fields.GetValueOrDefault(key);
+}
+
+/// <summary>What the typed parts of a theme's form must hold.</summary>
+/// <param name="PaymentAccountForItems">A payment account is required when any of these items is selected.</param>
+/// <param name="DeliveryRequired">Whether a delivery choice (mail or pick-up) is required.</param>
+/// <param name="PledgeRequired">Whether the signed pledge (承诺书) is required.</param>
+/// <param name="ResidenceRequired">Whether the applicant's residence is required.</param>
+public sealed record ThemeRequirements(
+    IReadOnlyList<string> PaymentAccountForItems,
+    bool DeliveryRequired,
+    bool PledgeRequired,
+    bool ResidenceRequired)
+{
+    /// <summary>Nothing beyond the applicant.</summary>
+    public static ThemeRequirements None { get; } = new([], false, false, false);
+}
+
+/// <summary>A region that publishes themes.</summary>
+/// <param name="Code">Administrative division code, e.g. 410300.</param>
+/// <param name="Name">The region's name.</param>
+public sealed record ThemeRegion(string Code, string Name);
+
+/// <summary>One item of a theme, handled by one department.</summary>
+/// <param name="Code">Stable item code, e.g. <c>tax.taxpayer-confirmation</c>.</param>
+/// <param name="Title">Title a citizen reads.</param>
+/// <param name="Department">The department's stable name.</param>
+/// <param name="DepartmentTitle">The department's name a citizen reads.</param>
+/// <param name="Prerequisites">Items that must succeed first; their results flow to this one.</param>
+/// <param name="TimeLimitWorkingDays">Time limit in working days (0 with <paramref name="CompletesImmediately"/>: at once).</param>
+/// <param name="CompletesImmediately">Whether the department completes it at once (即办).</param>
+/// <param name="Materials">Material codes it needs.</param>
+/// <param name="Description">A short explanation.</param>
+public sealed record ItemDefinition(
+    string Code,
+    string Title,
+    string Department,
+    string DepartmentTitle,
+    IReadOnlyList<string> Prerequisites,
+    int TimeLimitWorkingDays,
+    bool CompletesImmediately,
+    IReadOnlyList<string> Materials,
+    string Description);
+
+/// <summary>A material an item may need.</summary>
+public sealed record MaterialDefinition(string Code, string Title, bool SharedData, string Description);
+
+/// <summary>The kinds of theme-specific field, each with its validator.</summary>
+public enum FieldKind
+{
+    /// <summary>Free text.</summary>
+    Text = 1,
+
+    /// <summary>One of the options.</summary>
+    Choice = 2,
+
+    /// <summary>A date, yyyy-MM-dd.</summary>
+    Date = 3,
+
+    /// <summary>Money in yuan, at most two decimals, optionally within a range.</summary>
+    Money = 4,
+
+    /// <summary>A unified social credit code (GB 32100).</summary>
+    Uscc = 5,
+
+    /// <summary>A mainland mobile number.</summary>
+    Mobile = 6,
+
+    /// <summary>A bank card or account number.</summary>
+    BankAccount = 7,
+}
+
+/// <summary>A theme-specific form field.</summary>
+/// <param name="Key">Stable key, e.g. <c>licence.uscc</c>.</param>
+/// <param name="Label">Label a citizen reads.</param>
+/// <param name="Kind">The kind, which decides the validator.</param>
+/// <param name="RequiredForItems">Required whenever any of these items is selected.</param>
+/// <param name="Options">For <see cref="FieldKind.Choice"/>: the allowed values and labels.</param>
+/// <param name="MinAmount">For money: the smallest allowed amount.</param>
+/// <param name="MaxAmount">For money: the largest allowed amount.</param>
+/// <param name="MaxLength">The most characters allowed.</param>
+/// <param name="Hint">A hint shown under the field.</param>
+public sealed record FieldDefinition(
+    string Key,
+    string Label,
+    FieldKind Kind,
+    IReadOnlyList<string> RequiredForItems,
+    IReadOnlyList<FieldOptionDefinition> Options,
+    decimal? MinAmount,
+    decimal? MaxAmount,
+    int MaxLength,
+    string Hint);
+
+/// <summary>One allowed value of a choice field.</summary>
+public sealed record FieldOptionDefinition(string Value, string Label);

@@ -1,0 +1,349 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using OneThing.Hub.Domain.Applications;
+using OneThing.Hub.Domain.Catalog;
+
+namespace OneThing.Hub.Domain.Validation;
+
+/// <summary>
+/// Checks a joint application against its theme and reports every problem at once (一次告知).
+/// Pure: no I/O; "today" is passed in.
+/// </summary>
+public static partial class ApplicationValidator
+{
+    private const int MaxNameLength = 50;
+    private const int MaxTextLength = 200;
+
+    /// <summary>Returns every violation; empty when the application may be submitted.</summary>
+    public static IReadOnlyList<FieldViolation> Validate(ThemeDefinition theme, ApplicationContent content, DateOnly today)
+    {
+        var v = new List<FieldViolation>();
+        var selected = CheckSelectedItems(theme, content.SelectedItems, v);
+        CheckApplicant(content.Applicant, theme.Requirements.ResidenceRequired, today, v);
+        CheckFields(theme, content.Fields, selected, v);
+        CheckPayment(theme, content.Payment, selected, v);
+        CheckDelivery(theme, content.Delivery, v);
+        CheckPledge(theme, content.Pledge, v);
+        return v;
+    }
+
+    /// <summary>Checks only the applicant, for when the theme itself is unknown.</summary>
+    public static IReadOnlyList<FieldViolation> ValidateApplicant(ApplicantInfo applicant, DateOnly today)
+    {
+        var v = new List<FieldViolation>();
+        CheckApplicant(applicant, residenceRequired: false, today, v);
+        return v;
+    }
+
+    private static HashSet<string> CheckSelectedItems(ThemeDefinition theme, IReadOnlyList<string> items, List<FieldViolation> v)
+    {
+        var selected = new HashSet<string>(StringComparer.Ordinal);
+        if (items.Count == 0)
+        {
+            v.Add(new("selected_items", ViolationReasons.Required, "请至少选择一个办理事项"));
+            return selected;
+        }
+
+        for (var i = 0; i < items.Count; i++)
+        {
+            var code = items[i];
+            if (theme.FindItem(code) is null)
+            {
+                v.Add(new($"selected_items[{i}]", ViolationReasons.UnknownItem, $"「{theme.Title}」没有事项“{code}”"));
+            }
+            else if (!selected.Add(code))
+            {
+                v.Add(new($"selected_items[{i}]", ViolationReasons.DuplicateItem, $"事项“{theme.FindItem(code)!.Title}”重复选择"));
+            }
+        }
+
+        foreach (var code in selected)
+        {
+            var item = theme.FindItem(code)!;
+            foreach (var prerequisite in item.Prerequisites.Where(p => !selected.Contains(p)))
+            {
+                var pre = theme.FindItem(prerequisite)!;
+                v.Add(new("selected_items", ViolationReasons.PrerequisiteNotSelected,
+                    $"办理「{item.Title}」须同时选择前置事项「{pre.Title}」"));
+            }
+        }
+
+        return selected;
+    }
+
+    private static void CheckApplicant(ApplicantInfo a, bool residenceRequired, DateOnly today, List<FieldViolation> v)
+    {
+        CheckText("applicant.name", "姓名", a.Name, required: true, MaxNameLength, v);
+        if (a.Sex == Sex.Unspecified)
+        {
+            v.Add(new("applicant.sex", ViolationReasons.Required, "请选择性别"));
+        }
+        else if (!Enum.IsDefined(a.Sex))
+        {
+            v.Add(new("applicant.sex", ViolationReasons.InvalidChoice, "性别取值无效"));
+        }
+
+        CheckText("applicant.ethnicity", "民族", a.Ethnicity, required: false, 20, v);
+
+        if (a.IdType == IdDocumentKind.Unspecified)
+        {
+            v.Add(new("applicant.id_document.type", ViolationReasons.Required, "请选择证件类型"));
+        }
+        else if (!Enum.IsDefined(a.IdType))
+        {
+            v.Add(new("applicant.id_document.type", ViolationReasons.InvalidChoice, "证件类型取值无效"));
+        }
+
+        const string idField = "applicant.id_document.number";
+        if (string.IsNullOrWhiteSpace(a.IdNumber))
+        {
+            v.Add(new(idField, ViolationReasons.Required, "请填写证件号码"));
+        }
+        else if (a.IdType == IdDocumentKind.ResidentId)
+        {
+            var check = ResidentIdNumber.Check(a.IdNumber, today);
+            if (check != IdNumberCheck.Valid)
+            {
+                v.Add(new(idField, ViolationReasons.InvalidResidentId, check switch
+                {
+                    IdNumberCheck.WrongLength => "居民身份证号码应为18位",
+                    IdNumberCheck.BadCharacters => "居民身份证号码应为17位数字加1位数字或X",
+                    IdNumberCheck.UnknownRegion => "居民身份证号码的地区码不正确",
+                    IdNumberCheck.BadBirthDate => "居民身份证号码中的出生日期不正确",
+                    _ => "居民身份证号码校验位不正确，请核对后重新填写",
+                }));
+            }
+            else if (a.Sex is Sex.Male or Sex.Female && ResidentIdNumber.IsMale(a.IdNumber) != (a.Sex == Sex.Male))
+            {
+                v.Add(new("applicant.sex", ViolationReasons.SexMismatch, "性别与居民身份证号码不一致"));
+            }
+        }
+        else if (a.IdNumber.Length > 30 || !IdDocumentNumber().IsMatch(a.IdNumber))
+        {
+            v.Add(new(idField, ViolationReasons.InvalidIdNumber, "证件号码格式不正确"));
+        }
+
+        if (string.IsNullOrWhiteSpace(a.Mobile))
+        {
+            v.Add(new("applicant.mobile", ViolationReasons.Required, "请填写联系电话"));
+        }
+        else if (!MobileNumber().IsMatch(a.Mobile))
+        {
+            v.Add(new("applicant.mobile", ViolationReasons.InvalidMobile, "联系电话应为11位手机号码"));
+        }
+
+        if (a.Residence is null)
+        {
+            if (residenceRequired)
+            {
+                v.Add(new("applicant.residence", ViolationReasons.Required, "请填写居住地址"));
+            }
+        }
+        else
+        {
+            CheckAddress("applicant.residence", "居住地址", a.Residence, v);
+        }
+    }
+
+    private static void CheckAddress(string path, string label, AddressInfo address, List<FieldViolation> v)
+    {
+        if (string.IsNullOrWhiteSpace(address.DivisionCode))
+        {
+            v.Add(new($"{path}.division_code", ViolationReasons.Required, $"请选择{label}所在行政区划"));
+        }
+        else if (!DivisionCode().IsMatch(address.DivisionCode))
+        {
+            v.Add(new($"{path}.division_code", ViolationReasons.InvalidDivisionCode, $"{label}的行政区划代码不正确"));
+        }
+
+        CheckText($"{path}.detail", $"{label}详细地址", address.Detail, required: true, MaxTextLength, v);
+    }
+
+    private static void CheckFields(ThemeDefinition theme, IReadOnlyDictionary<string, string> values, HashSet<string> selected, List<FieldViolation> v)
+    {
+        foreach (var key in values.Keys.Where(k => theme.FindField(k) is null).Order(StringComparer.Ordinal))
+        {
+            v.Add(new($"fields[{key}]", ViolationReasons.UnknownField, $"「{theme.Title}」没有填报项“{key}”"));
+        }
+
+        foreach (var field in theme.Fields)
+        {
+            var path = $"fields[{field.Key}]";
+            values.TryGetValue(field.Key, out var value);
+            var required = field.RequiredForItems.Any(selected.Contains);
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                if (required)
+                {
+                    v.Add(new(path, ViolationReasons.Required, $"请填写{field.Label}"));
+                }
+
+                continue;
+            }
+
+            if (value.Length > field.MaxLength)
+            {
+                v.Add(new(path, ViolationReasons.TooLong, $"{field.Label}不能超过{field.MaxLength}个字符"));
+                continue;
+            }
+
+            if (CheckValue(field, value) is { } violation)
+            {
+                v.Add(violation with { Field = path });
+            }
+        }
+    }
+
+    /// <summary>Checks one value against its field's kind; null when it is fine.</summary>
+    public static FieldViolation? CheckValue(FieldDefinition field, string value)
+    {
+        var path = $"fields[{field.Key}]";
+        switch (field.Kind)
+        {
+            case FieldKind.Uscc when !UnifiedSocialCreditCode.IsValid(value):
+                return new(path, ViolationReasons.InvalidUscc, $"{field.Label}格式或校验位不正确，应为18位统一社会信用代码");
+            case FieldKind.Mobile when !MobileNumber().IsMatch(value):
+                return new(path, ViolationReasons.InvalidMobile, $"{field.Label}应为11位手机号码");
+            case FieldKind.BankAccount when !BankAccount().IsMatch(value):
+                return new(path, ViolationReasons.InvalidBankAccount, $"{field.Label}应为12至19位数字");
+            case FieldKind.Date when !DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _):
+                return new(path, ViolationReasons.InvalidDate, $"{field.Label}应为日期，格式为yyyy-MM-dd");
+            case FieldKind.Choice when field.Options.All(o => o.Value != value):
+                return new(path, ViolationReasons.InvalidChoice,
+                    $"{field.Label}应为以下之一：{string.Join("、", field.Options.Select(o => o.Label))}");
+            case FieldKind.Money:
+                if (!Money().IsMatch(value) || !decimal.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount))
+                {
+                    return new(path, ViolationReasons.InvalidMoney, $"{field.Label}应为金额（元），最多两位小数");
+                }
+
+                if ((field.MinAmount is { } min && amount < min) || (field.MaxAmount is { } max && amount > max))
+                {
+                    return new(path, ViolationReasons.AmountOutOfRange,
+                        $"{field.Label}应在{field.MinAmount?.ToString("0.00", CultureInfo.InvariantCulture) ?? "0"}元至{field.MaxAmount?.ToString("0.00", CultureInfo.InvariantCulture) ?? "不限"}元之间");
+                }
+
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    private static void CheckPayment(ThemeDefinition theme, PaymentAccountInfo? payment, HashSet<string> selected, List<FieldViolation> v)
+    {
+        var required = theme.Requirements.PaymentAccountForItems.Any(selected.Contains);
+        if (payment is null || (string.IsNullOrWhiteSpace(payment.BankName) && string.IsNullOrWhiteSpace(payment.AccountNumber)))
+        {
+            if (required)
+            {
+                v.Add(new("payment_account", ViolationReasons.Required, "申领补贴须填写社会保障卡开户银行及账号"));
+            }
+
+            return;
+        }
+
+        CheckText("payment_account.bank_name", "开户银行", payment.BankName, required: true, 50, v);
+        if (string.IsNullOrWhiteSpace(payment.AccountNumber))
+        {
+            v.Add(new("payment_account.account_number", ViolationReasons.Required, "请填写银行账号"));
+        }
+        else if (!BankAccount().IsMatch(payment.AccountNumber))
+        {
+            v.Add(new("payment_account.account_number", ViolationReasons.InvalidBankAccount, "银行账号应为12至19位数字"));
+        }
+    }
+
+    private static void CheckDelivery(ThemeDefinition theme, DeliveryInfo? delivery, List<FieldViolation> v)
+    {
+        if (delivery is null || delivery.Method == DeliveryKind.Unspecified)
+        {
+            if (theme.Requirements.DeliveryRequired)
+            {
+                v.Add(new("delivery.method", ViolationReasons.Required, "请选择结果领取方式（邮寄或自取）"));
+            }
+
+            return;
+        }
+
+        if (!Enum.IsDefined(delivery.Method))
+        {
+            v.Add(new("delivery.method", ViolationReasons.InvalidChoice, "结果领取方式取值无效"));
+            return;
+        }
+
+        if (delivery.Method == DeliveryKind.Mail)
+        {
+            if (delivery.Address is null)
+            {
+                v.Add(new("delivery.address", ViolationReasons.Required, "选择邮寄须填写收件地址"));
+            }
+            else
+            {
+                CheckAddress("delivery.address", "收件地址", delivery.Address, v);
+            }
+
+            CheckText("delivery.recipient", "收件人", delivery.Recipient, required: true, MaxNameLength, v);
+            if (string.IsNullOrWhiteSpace(delivery.RecipientMobile))
+            {
+                v.Add(new("delivery.recipient_mobile", ViolationReasons.Required, "请填写收件人电话"));
+            }
+            else if (!MobileNumber().IsMatch(delivery.RecipientMobile))
+            {
+                v.Add(new("delivery.recipient_mobile", ViolationReasons.InvalidMobile, "收件人电话应为11位手机号码"));
+            }
+        }
+        else
+        {
+            CheckText("delivery.pickup_site", "领取地点", delivery.PickupSite, required: true, MaxTextLength, v);
+        }
+    }
+
+    private static void CheckPledge(ThemeDefinition theme, PledgeInfo? pledge, List<FieldViolation> v)
+    {
+        if (!theme.Requirements.PledgeRequired)
+        {
+            return;
+        }
+
+        if (pledge is null || !pledge.Accepted)
+        {
+            v.Add(new("pledge.accepted", ViolationReasons.PledgeNotAccepted, "请阅读并签署承诺书"));
+            return;
+        }
+
+        if (!DateOnly.TryParseExact(pledge.SignedDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+        {
+            v.Add(new("pledge.signed_date", ViolationReasons.InvalidDate, "承诺书签署日期应为yyyy-MM-dd"));
+        }
+    }
+
+    private static void CheckText(string path, string label, string? value, bool required, int maxLength, List<FieldViolation> v)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            if (required)
+            {
+                v.Add(new(path, ViolationReasons.Required, $"请填写{label}"));
+            }
+        }
+        else if (value.Length > maxLength)
+        {
+            v.Add(new(path, ViolationReasons.TooLong, $"{label}不能超过{maxLength}个字符"));
+        }
+    }
+
+    [GeneratedRegex(@"^1[3-9]\d{9}$")]
+    private static partial Regex MobileNumber();
+
+    [GeneratedRegex(@"^\d{12,19}$")]
+    private static partial Regex BankAccount();
+
+    [GeneratedRegex(@"^\d{1,12}(\.\d{1,2})?$")]
+    private static partial Regex Money();
+
+    [GeneratedRegex(@"^[1-9]\d{5}(\d{3}(\d{3})?)?$")]
+    private static partial Regex DivisionCode();
+
+    [GeneratedRegex(@"^[A-Za-z0-9()（）\-]{5,30}$")]
+    private static partial Regex IdDocumentNumber();
+}

@@ -1,0 +1,66 @@
+using OneThing.Hub.Domain.Validation;
+
+namespace OneThing.Hub.Applications;
+
+/// <summary>The request is invalid; every problem is listed (maps to INVALID_ARGUMENT with BadRequest).</summary>
+public sealed class HubRequestInvalidException(string reason, string message, IReadOnlyList<FieldViolation> violations)
+    : Exception(message)
+{
+    /// <summary>The stable reason code, e.g. <c>APPLICATION_INVALID</c>.</summary>
+    public string Reason { get; } = reason;
+
+    /// <summary>Every problem, one per field.</summary>
+    public IReadOnlyList<FieldViolation> Violations { get; } = violations;
+}
+
+/// <summary>The resource does not exist (maps to NOT_FOUND).</summary>
+public sealed class HubNotFoundException(string reason, string message) : Exception(message)
+{
+    /// <summary>The stable reason code, e.g. <c>APPLICATION_NOT_FOUND</c>.</summary>
+    public string Reason { get; } = reason;
+}
+
+/// <summary>The resource is not in a state that allows the request (maps to FAILED_PRECONDITION).</summary>
+public sealed class HubPreconditionException(string reason, string message, IReadOnlyDictionary<string, string>? metadata = null) : Exception(message)
+{
+    /// <summary>The stable reason code, e.g. <c>NOT_A_DRAFT</c>.</summary>
+    public string Reason { get; } = reason;
+
+    /// <summary>Extra machine-readable facts (e.g. the next window's dates).</summary>
+    public IReadOnlyDictionary<string, string> Metadata { get; } = metadata ?? new Dictionary<string, string>();
+}
+
+/// <summary>A concurrent change won (maps to ABORTED); the caller reads again and retries.</summary>
+public sealed class HubConflictException(string reason, string message) : Exception(message)
+{
+    /// <summary>The stable reason code, e.g. <c>ETAG_MISMATCH</c>.</summary>
+    public string Reason { get; } = reason;
+}
+
+/// <summary>The stable reason codes of the hub's errors (google.rpc.ErrorInfo.reason).</summary>
+public static class ErrorReasons
+{
+    /// <summary>The application has field problems.</summary>
+    public const string ApplicationInvalid = "APPLICATION_INVALID";
+
+    /// <summary>A request field other than the application is wrong (page token, name).</summary>
+    public const string RequestInvalid = "REQUEST_INVALID";
+
+    /// <summary>No such application.</summary>
+    public const string ApplicationNotFound = "APPLICATION_NOT_FOUND";
+
+    /// <summary>No such theme.</summary>
+    public const string ThemeNotFound = "THEME_NOT_FOUND";
+
+    /// <summary>Only a draft allows this.</summary>
+    public const string NotADraft = "NOT_A_DRAFT";
+
+    /// <summary>The draft was submitted under another request id.</summary>
+    public const string AlreadySubmitted = "ALREADY_SUBMITTED";
+
+    /// <summary>The etag is stale.</summary>
+    public const string EtagMismatch = "ETAG_MISMATCH";
+
+    /// <summary>An unexpected failure inside the hub.</summary>
+    public const string Internal = "INTERNAL";
+}

@@ -1,0 +1,213 @@
+using System.Globalization;
+using Google.Protobuf.WellKnownTypes;
+using OneThing.Hub.Domain.Applications;
+using OneThing.Hub.Domain.Catalog;
+using Proto = OneThing.Hub.V1;
+
+namespace OneThing.Hub.Grpc;
+
+/// <summary>Maps between the public contract and the domain. Thin and mechanical, on purpose.</summary>
+internal static class ProtoMapping
+{
+    public const string ThemePrefix = "themes/";
+    public const string ApplicationPrefix = "applications/";
+
+    public static string ThemeName(string code) => ThemePrefix + code;
+
+    /// <summary>The theme code of "themes/{code}"; empty if the name is empty or malformed.</summary>
+    public static string ThemeCode(string name) =>
+        name.StartsWith(ThemePrefix, StringComparison.Ordinal) ? name[ThemePrefix.Length..] : string.Empty;
+
+    /// <summary>The id of "applications/{id}", or null if malformed.</summary>
+    public static string? ApplicationId(string name) =>
+        name.StartsWith(ApplicationPrefix, StringComparison.Ordinal) && name.Length > ApplicationPrefix.Length && name.Length <= ApplicationPrefix.Length + 32
+            ? name[ApplicationPrefix.Length..]
+            : null;
+
+    public static ApplicationContent ToContent(Proto.Application a)
+    {
+        var applicant = a.Applicant ?? new Proto.Applicant();
+        return new ApplicationContent(
+            new ApplicantInfo(
+                applicant.Name.Trim(),
+                (Sex)(int)applicant.Sex,
+                applicant.Ethnicity.Trim(),
+                (IdDocumentKind)(int)(applicant.IdDocument?.Type ?? Proto.IdDocumentType.Unspecified),
+                (applicant.IdDocument?.Number ?? string.Empty).Trim().ToUpperInvariant(),
+                applicant.Mobile.Trim(),
+                applicant.Residence is null ? null : new AddressInfo(applicant.Residence.DivisionCode.Trim(), applicant.Residence.Detail.Trim())),
+            a.SelectedItems.Select(i => i.Trim()).ToList(),
+            a.Fields.ToDictionary(kv => kv.Key, kv => kv.Value.Trim(), StringComparer.Ordinal),
+            a.PaymentAccount is null ? null : new PaymentAccountInfo(a.PaymentAccount.BankName.Trim(), a.PaymentAccount.AccountNumber.Trim()),
+            a.Delivery is null
+                ? null
+                : new DeliveryInfo(
+                    (DeliveryKind)(int)a.Delivery.Method,
+                    a.Delivery.Address is null ? null : new AddressInfo(a.Delivery.Address.DivisionCode.Trim(), a.Delivery.Address.Detail.Trim()),
+                    a.Delivery.Recipient.Trim(),
+                    a.Delivery.RecipientMobile.Trim(),
+                    a.Delivery.PickupSite.Trim()),
+            a.Pledge is null ? null : new PledgeInfo(a.Pledge.Accepted, a.Pledge.SignedDate.Trim()));
+    }
+
+    public static Proto.Application ToProto(JointApplication a, ThemeDefinition? theme)
+    {
+        var c = a.Content;
+        var proto = new Proto.Application
+        {
+            Name = ApplicationPrefix + a.Id,
+            Theme = ThemeName(a.ThemeCode),
+            ThemeVersion = a.ThemeVersion,
+            State = (Proto.Application.Types.State)(int)a.State,
+            Applicant = new Proto.Applicant
+            {
+                Name = c.Applicant.Name,
+                Sex = (Proto.Sex)(int)c.Applicant.Sex,
+                Ethnicity = c.Applicant.Ethnicity,
+                IdDocument = new Proto.IdDocument { Type = (Proto.IdDocumentType)(int)c.Applicant.IdType, Number = c.Applicant.IdNumber },
+                Mobile = c.Applicant.Mobile,
+                Residence = c.Applicant.Residence is { } r ? new Proto.Address { DivisionCode = r.DivisionCode, Detail = r.Detail } : null,
+            },
+            CreateTime = Timestamp.FromDateTimeOffset(a.CreatedAt),
+            UpdateTime = Timestamp.FromDateTimeOffset(a.UpdatedAt),
+            SubmitTime = a.SubmittedAt is { } s ? Timestamp.FromDateTimeOffset(s) : null,
+            Etag = Applications.ApplicationUseCases.Etag(a),
+            DueDate = Date(a.DueDate),
+        };
+        proto.SelectedItems.Add(c.SelectedItems);
+        foreach (var (key, value) in c.Fields)
+        {
+            proto.Fields[key] = value;
+        }
+        if (c.Payment is { } p)
+        {
+            proto.PaymentAccount = new Proto.PaymentAccount { BankName = p.BankName, AccountNumber = p.AccountNumber };
+        }
+
+        if (c.Delivery is { } d)
+        {
+            proto.Delivery = new Proto.Delivery
+            {
+                Method = (Proto.DeliveryMethod)(int)d.Method,
+                Address = d.Address is { } da ? new Proto.Address { DivisionCode = da.DivisionCode, Detail = da.Detail } : null,
+                Recipient = d.Recipient,
+                RecipientMobile = d.RecipientMobile,
+                PickupSite = d.PickupSite,
+            };
+        }
+
+        if (c.Pledge is { } pledge)
+        {
+            proto.Pledge = new Proto.Pledge { Accepted = pledge.Accepted, SignedDate = pledge.SignedDate };
+        }
+
+        proto.Items.Add(a.Items.Select(i => ToProto(a, i, theme)));
+        return proto;
+    }
+
+    public static Proto.ApplicationItem ToProto(JointApplication a, ApplicationItem i, ThemeDefinition? theme)
+    {
+        var item = new Proto.ApplicationItem
+        {
+            Name = $"{ApplicationPrefix}{a.Id}/items/{i.ItemCode}",
+            ItemCode = i.ItemCode,
+            Title = i.Title,
+            Department = i.Department,
+            State = (Proto.ApplicationItem.Types.State)(int)i.State,
+            CaseNumber = i.CaseNumber ?? string.Empty,
+            DueDate = Date(i.DueDate),
+            NextAttemptTime = i.NextAttemptAt is { } n ? Timestamp.FromDateTimeOffset(n) : null,
+            Attempts = i.Attempts,
+            LastError = i.LastError ?? string.Empty,
+            EligibleDate = Date(i.EligibleDate),
+            Opinion = i.Opinion ?? string.Empty,
+            StatusText = StatusText(theme, i.State),
+        };
+        foreach (var (key, value) in i.Result)
+        {
+            item.Result[key] = value;
+        }
+        item.Reasons.Add(i.Reasons.Select(r => new Proto.ItemReason { Code = r.Code, Message = r.Message, Field = r.Field ?? string.Empty }));
+        item.History.Add(i.History.Select(h => new Proto.ItemEvent
+        {
+            Time = Timestamp.FromDateTimeOffset(h.At),
+            State = (Proto.ApplicationItem.Types.State)(int)h.State,
+            Description = h.Description,
+        }));
+        return item;
+    }
+
+    public static Proto.ApplicationItem ToPlannedItem(ItemDefinition item, DateOnly? due) => new()
+    {
+        ItemCode = item.Code,
+        Title = item.Title,
+        Department = item.Department,
+        State = Proto.ApplicationItem.Types.State.Pending,
+        DueDate = Date(due),
+    };
+
+    public static Proto.Theme ToProto(ThemeDefinition t)
+    {
+        var theme = new Proto.Theme
+        {
+            Name = ThemeName(t.Code),
+            Code = t.Code,
+            Title = t.Title,
+            Region = new Proto.Region { Code = t.Region.Code, Name = t.Region.Name },
+            Version = t.Version,
+            TimeLimitWorkingDays = t.TimeLimitWorkingDays,
+            Source = t.Source,
+        };
+        foreach (var i in t.Items)
+        {
+            var item = new Proto.ThemeItem
+            {
+                Code = i.Code,
+                Title = i.Title,
+                Department = i.Department,
+                DepartmentTitle = i.DepartmentTitle,
+                TimeLimitWorkingDays = i.TimeLimitWorkingDays,
+                CompletesImmediately = i.CompletesImmediately,
+                Description = i.Description,
+            };
+            item.Prerequisites.Add(i.Prerequisites);
+            item.Materials.Add(i.Materials);
+            theme.Items.Add(item);
+        }
+
+        theme.Materials.Add(t.Materials.Select(m => new Proto.Material { Code = m.Code, Title = m.Title, SharedData = m.SharedData, Description = m.Description }));
+        foreach (var f in t.Fields)
+        {
+            var field = new Proto.FormField
+            {
+                Key = f.Key,
+                Label = f.Label,
+                Type = (Proto.FieldType)(int)f.Kind,
+                MinAmount = f.MinAmount?.ToString("0.00", CultureInfo.InvariantCulture) ?? string.Empty,
+                MaxAmount = f.MaxAmount?.ToString("0.00", CultureInfo.InvariantCulture) ?? string.Empty,
+                MaxLength = f.MaxLength,
+                Hint = f.Hint,
+            };
+            field.RequiredForItems.Add(f.RequiredForItems);
+            field.Options.Add(f.Options.Select(o => new Proto.FieldOption { Value = o.Value, Label = o.Label }));
+            theme.Fields.Add(field);
+        }
+
+        return theme;
+    }
+
+    private static string StatusText(ThemeDefinition? theme, ItemState state) =>
+        theme?.StatusTexts.GetValueOrDefault(state.ToString()) ?? state switch
+        {
+            ItemState.Pending => "待办",
+            ItemState.InProgress => "办理中",
+            ItemState.Succeeded => "已完结",
+            ItemState.Rejected => "已完结（不予办理）",
+            ItemState.Returned => "已退回",
+            ItemState.NotStarted => "未启动",
+            ItemState.Deferred => "暂缓",
+            _ => string.Empty,
+        };
+
+    private static string Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? string.Empty;
+}

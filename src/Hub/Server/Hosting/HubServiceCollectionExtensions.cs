@@ -1,0 +1,164 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using OneThing.Adapters;
+using OneThing.Hub.Applications;
+using OneThing.Hub.Catalog;
+using OneThing.Hub.Dispatch;
+using OneThing.Hub.Grpc;
+using OneThing.Hub.Persistence;
+using OneThing.Hub.Telemetry;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace OneThing.Hub.Hosting;
+
+/// <summary>Registers the hub's parts: catalog, persistence, use cases, dispatch, adapters, gRPC, telemetry.</summary>
+public static class HubServiceCollectionExtensions
+{
+    /// <summary>Adds everything the hub needs to the builder.</summary>
+    public static WebApplicationBuilder AddHub(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+
+        services.TryAddSingleton(TimeProvider.System);
+
+        var catalogDirectory = configuration["Catalog:Directory"] is { Length: > 0 } dir ? dir : Path.Combine(AppContext.BaseDirectory, "catalog");
+        services.AddSingleton(_ => CatalogFiles.Load(catalogDirectory));
+
+        services.AddHubDatabase(configuration);
+
+        services.AddOptions<DispatchOptions>()
+            .Bind(configuration.GetSection("Dispatch"))
+            .ValidateDataAnnotations()
+            .Validate(o => !o.Problems().Any(), "Dispatch options are invalid: check Dispatch:* (see DispatchOptions.Problems)")
+            .ValidateOnStart();
+        services.AddSingleton<DispatchSignal>();
+        services.AddSingleton<ApplicationChangeFeed>();
+        services.AddSingleton<DepartmentAdapterDirectory>();
+        services.AddSingleton<ItemDispatcher>();
+        services.AddSingleton<DispatchWorker>();
+        services.AddScoped<ApplicationUseCases>();
+
+        services.AddDepartmentAdapters(configuration.GetSection("Departments"));
+
+        // Order matters: the database is migrated and the catalog checked before dispatch starts.
+        services.AddHostedService<HubStartup>();
+        services.AddHostedService(sp => sp.GetRequiredService<DispatchWorker>());
+
+        services.AddGrpc(o =>
+        {
+            o.Interceptors.Add<ErrorMappingInterceptor>();
+            o.MaxReceiveMessageSize = 4 * 1024 * 1024;
+            o.EnableDetailedErrors = false;
+        });
+        services.AddGrpcReflection();
+        services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+
+        AddTelemetry(builder);
+        return builder;
+    }
+
+    /// <summary>Registers the database provider chosen by <c>Database:Provider</c>.</summary>
+    public static IServiceCollection AddHubDatabase(this IServiceCollection services, IConfiguration configuration)
+    {
+        var provider = configuration["Database:Provider"] is { Length: > 0 } p ? p : "sqlite";
+        var connectionString = configuration["Database:ConnectionString"] is { Length: > 0 } cs ? cs : "Data Source=data/onething.db";
+        switch (provider.ToLowerInvariant())
+        {
+            case "sqlite":
+                EnsureSqliteDirectory(connectionString);
+                services.AddDbContext<HubDbContext, SqliteHubDbContext>(o => SqliteHubDbContext.Configure(o, connectionString));
+                break;
+            default:
+                throw new InvalidOperationException($"Database:Provider '{provider}' is not supported; use 'sqlite'.");
+        }
+
+        return services;
+    }
+
+    /// <summary>Maps the hub's endpoints.</summary>
+    public static WebApplication MapHub(this WebApplication app)
+    {
+        app.MapGrpcService<CatalogGrpcService>();
+        app.MapGrpcService<ApplicationGrpcService>();
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
+        return app;
+    }
+
+    private static void AddTelemetry(WebApplicationBuilder builder)
+    {
+        var otel = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService("onething-hub"))
+            .WithTracing(t => t
+                .AddSource(HubTelemetry.Name, "OneThing.Adapters")
+                .AddAspNetCoreInstrumentation()
+                .AddGrpcClientInstrumentation()
+                .AddHttpClientInstrumentation())
+            .WithMetrics(m => m
+                .AddMeter(HubTelemetry.Name, "OneThing.Adapters", "Polly")
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation());
+
+        // Export only where a collector is configured (OTEL_EXPORTER_OTLP_ENDPOINT or Telemetry:OtlpEndpoint).
+        var endpoint = builder.Configuration["Telemetry:OtlpEndpoint"] ?? builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
+        if (!string.IsNullOrEmpty(endpoint))
+        {
+            otel.UseOtlpExporter(OpenTelemetry.Exporter.OtlpExportProtocol.Grpc, new Uri(endpoint));
+        }
+    }
+
+    private static void EnsureSqliteDirectory(string connectionString)
+    {
+        var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString);
+        var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+    }
+}
+
+/// <summary>
+/// Runs before the hub serves: applies the database migrations and checks that every catalog item has
+/// an adapter. Either failing stops the start with a clear message.
+/// </summary>
+internal sealed partial class HubStartup(IServiceScopeFactory scopes, CatalogSnapshot catalog, DepartmentAdapterDirectory adapters, ILogger<HubStartup> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var uncovered = adapters.Uncovered(catalog);
+        if (uncovered.Count > 0)
+        {
+            throw new InvalidOperationException($"no department adapter carries these catalog items: {string.Join(", ", uncovered)}");
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
+        await db.Database.MigrateAsync(cancellationToken);
+        LogReady(db.Database.ProviderName ?? "?", catalog.LatestThemes.Count, string.Join(", ", catalog.Calendar.CoveredYears));
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Database ready ({Provider}); catalog has {Themes} theme(s); working-day calendar covers {Years}")]
+    private partial void LogReady(string provider, int themes, string years);
+}
+
+/// <summary>Reports the database as unhealthy when it cannot be reached.</summary>
+internal sealed class DatabaseHealthCheck(IServiceScopeFactory scopes) : Microsoft.Extensions.Diagnostics.HealthChecks.IHealthCheck
+{
+    public async Task<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult> CheckHealthAsync(
+        Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
+        return await db.Database.CanConnectAsync(cancellationToken)
+            ? Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy()
+            : Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Unhealthy("the database cannot be reached");
+    }
+}

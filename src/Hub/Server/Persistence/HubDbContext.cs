@@ -1,0 +1,113 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using OneThing.Hub.Domain.Applications;
+
+namespace OneThing.Hub.Persistence;
+
+/// <summary>
+/// The hub's database: applications with their items, and the dispatch tasks. One model for every
+/// provider; each provider has a subclass of its own so that each keeps its own migrations.
+/// </summary>
+public abstract class HubDbContext(DbContextOptions options) : DbContext(options)
+{
+    /// <summary>JSON settings for the document columns (form content, results, history).</summary>
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>Joint applications.</summary>
+    public DbSet<JointApplication> Applications => Set<JointApplication>();
+
+    /// <summary>Items of applications.</summary>
+    public DbSet<ApplicationItem> Items => Set<ApplicationItem>();
+
+    /// <summary>Dispatch work.</summary>
+    public DbSet<DispatchTask> DispatchTasks => Set<DispatchTask>();
+
+    /// <inheritdoc />
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Instants are stored as Unix milliseconds: ordered and comparable in SQL on every provider
+        // (SQLite cannot compare DateTimeOffset text), and free of offset ambiguity.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UnixMillisecondsConverter>();
+        configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UnixMillisecondsConverter>();
+        configurationBuilder.Properties<ApplicationState>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<ItemState>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<DispatchTaskKind>().HaveConversion<string>().HaveMaxLength(10);
+        configurationBuilder.Properties<DispatchTaskState>().HaveConversion<string>().HaveMaxLength(10);
+    }
+
+    /// <inheritdoc />
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<JointApplication>(a =>
+        {
+            a.ToTable("applications");
+            a.HasKey(x => x.Id);
+            a.Property(x => x.Id).HasMaxLength(32);
+            a.Property(x => x.CreateRequestId).HasMaxLength(64);
+            a.Property(x => x.SubmitRequestId).HasMaxLength(64);
+            a.Property(x => x.ThemeCode).HasMaxLength(100);
+            a.Property(x => x.Revision).IsConcurrencyToken();
+            a.Property(x => x.Content).HasConversion(JsonConverter<ApplicationContent>(), JsonComparer<ApplicationContent>());
+            a.HasIndex(x => x.CreateRequestId).IsUnique();
+            a.HasIndex(x => x.SubmitRequestId).IsUnique();
+            a.HasIndex(x => new { x.State, x.CreatedAt });
+            a.HasIndex(x => new { x.ThemeCode, x.CreatedAt });
+            a.HasMany(x => x.Items).WithOne().HasForeignKey(i => i.ApplicationId).OnDelete(DeleteBehavior.Cascade);
+            a.Navigation(x => x.Items).UsePropertyAccessMode(PropertyAccessMode.Field).AutoInclude();
+        });
+
+        modelBuilder.Entity<ApplicationItem>(i =>
+        {
+            i.ToTable("application_items");
+            i.HasKey(x => new { x.ApplicationId, x.ItemCode });
+            i.Property(x => x.ApplicationId).HasMaxLength(32);
+            i.Property(x => x.ItemCode).HasMaxLength(100);
+            i.Property(x => x.Title).HasMaxLength(200);
+            i.Property(x => x.Department).HasMaxLength(50);
+            i.Property(x => x.DepartmentTitle).HasMaxLength(100);
+            i.Property(x => x.SubmissionId).HasMaxLength(32);
+            i.Property(x => x.CaseNumber).HasMaxLength(100);
+            i.Property(x => x.LastError).HasMaxLength(1000);
+            i.Property(x => x.Prerequisites).HasConversion(JsonConverter<IReadOnlyList<string>>(), JsonComparer<IReadOnlyList<string>>());
+            i.Property(x => x.Result).HasConversion(JsonConverter<IReadOnlyDictionary<string, string>>(), JsonComparer<IReadOnlyDictionary<string, string>>());
+            i.Property(x => x.Reasons).HasConversion(JsonConverter<IReadOnlyList<ItemReason>>(), JsonComparer<IReadOnlyList<ItemReason>>());
+            i.Property(x => x.History).HasConversion(JsonConverter<IReadOnlyList<ItemEvent>>(), JsonComparer<IReadOnlyList<ItemEvent>>());
+            i.HasIndex(x => x.SubmissionId).IsUnique();
+            i.HasIndex(x => new { x.Department, x.State });
+        });
+
+        modelBuilder.Entity<DispatchTask>(t =>
+        {
+            t.ToTable("dispatch_tasks");
+            t.HasKey(x => x.Id);
+            t.Property(x => x.ApplicationId).HasMaxLength(32);
+            t.Property(x => x.ItemCode).HasMaxLength(100);
+            t.Property(x => x.LeaseOwner).HasMaxLength(100).IsConcurrencyToken();
+            t.Property(x => x.LeaseExpiresAt).IsConcurrencyToken();
+            t.Property(x => x.LastError).HasMaxLength(1000);
+            t.HasIndex(x => new { x.State, x.DueAt });
+            t.HasIndex(x => new { x.ApplicationId, x.ItemCode });
+        });
+    }
+
+    private static ValueConverter<T, string> JsonConverter<T>() =>
+        new(v => JsonSerializer.Serialize(v, Json), s => JsonSerializer.Deserialize<T>(s, Json)!);
+
+    private static ValueComparer<T> JsonComparer<T>() =>
+        new(
+            (a, b) => JsonSerializer.Serialize(a, Json) == JsonSerializer.Serialize(b, Json),
+            v => JsonSerializer.Serialize(v, Json).GetHashCode(StringComparison.Ordinal),
+            v => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(v, Json), Json)!);
+}
+
+/// <summary>Stores an instant as Unix milliseconds (UTC).</summary>
+public sealed class UnixMillisecondsConverter() : ValueConverter<DateTimeOffset, long>(
+    v => v.ToUnixTimeMilliseconds(),
+    v => DateTimeOffset.FromUnixTimeMilliseconds(v));

@@ -1,0 +1,69 @@
+using OneThing.Hub.Hosting;
+using OneThing.Simulators;
+
+namespace OneThing.Sandbox;
+
+/// <summary>Runs the hub with its embedded SQLite database and all five simulators on loopback.</summary>
+public static class SandboxRunner
+{
+    /// <summary>The hub's gRPC address in the sandbox.</summary>
+    public const string HubUrl = "http://127.0.0.1:5100";
+
+    /// <summary>Starts everything and runs until Ctrl+C.</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        await using var simulators = await SimulatorCluster.StartAsync(new SimulatorOptions
+        {
+            MarketRegulationPort = 5101,
+            TaxPort = 5102,
+            HumanResourcesPort = 5103,
+            SocialInsurancePort = 5104,
+            SocialSecurityCardPort = 5105,
+            ControlPort = 5109,
+            CompletionDelay = TimeSpan.FromSeconds(2),
+        });
+
+        var app = HubHost.Build(args, builder => builder.Configuration.AddInMemoryCollection(HubSettings(simulators, HubUrl, "Data Source=data/onething.db")));
+        await app.StartAsync();
+
+        Console.WriteLine();
+        Console.WriteLine("OneThing sandbox is running (Ctrl+C stops it).");
+        Console.WriteLine($"  hub (gRPC, reflection on)     {HubUrl}");
+        foreach (var department in simulators.All)
+        {
+            Console.WriteLine($"  {department.Name,-28}  {department.Endpoint}");
+        }
+
+        Console.WriteLine($"  simulator control API         {simulators.ControlUri}");
+        Console.WriteLine($"  database                      {Path.GetFullPath("data/onething.db")}");
+        Console.WriteLine();
+        Console.WriteLine("Submit a sample application:  dotnet run --project src/Sandbox -- submit-sample");
+        Console.WriteLine();
+
+        await app.WaitForShutdownAsync();
+        await app.DisposeAsync();
+        return 0;
+    }
+
+    /// <summary>The hub configuration that points the adapters at the simulators.</summary>
+    public static Dictionary<string, string?> HubSettings(SimulatorCluster simulators, string hubUrl, string connectionString) => new()
+    {
+        ["Kestrel:EndpointDefaults:Protocols"] = "Http2",
+        ["Kestrel:Endpoints:Grpc:Url"] = hubUrl,
+        ["Database:Provider"] = "sqlite",
+        ["Database:ConnectionString"] = connectionString,
+        ["Dispatch:ReconciliationInterval"] = "00:00:01",
+        ["Dispatch:RetryBaseDelay"] = "00:00:01",
+        ["Dispatch:RetryMaxDelay"] = "00:00:30",
+        ["Departments:market-regulation:Endpoint"] = simulators.MarketRegulation.Endpoint.ToString(),
+        ["Departments:tax:Endpoint"] = simulators.Tax.Endpoint.ToString(),
+        ["Departments:human-resources:Endpoint"] = simulators.HumanResources.Endpoint.ToString(),
+        ["Departments:social-insurance:Endpoint"] = simulators.SocialInsurance.Endpoint.ToString(),
+        ["Departments:social-security-card:Endpoint"] = simulators.SocialSecurityCard.Endpoint.ToString(),
+        ["Logging:LogLevel:Default"] = "Information",
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+        ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
+        ["Logging:LogLevel:Polly"] = "Warning",
+        ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Warning",
+    };
+}

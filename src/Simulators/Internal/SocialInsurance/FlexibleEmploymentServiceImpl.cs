@@ -1,0 +1,22 @@
+using Departments.SocialInsurance.V1;
+using Grpc.Core;
+
+namespace OneThing.Simulators.Internal.SocialInsurance;
+
+/// <summary>The social insurance agency's gRPC front end: outcomes travel in `code` with status OK.</summary>
+internal sealed class FlexibleEmploymentServiceImpl(DepartmentSimulator simulator, SocialInsuranceOffice office)
+    : FlexibleEmploymentService.FlexibleEmploymentServiceBase
+{
+    public override Task<RegisterPensionInsuranceResponse> RegisterPensionInsurance(
+        RegisterPensionInsuranceRequest request, ServerCallContext context)
+    {
+        var summary = $"aac002={request.Aac002} aac003={request.Aac003} contribution_base={request.ContributionBase}";
+        var delay = simulator.CompletionDelay;
+        var answer = simulator.Process(
+            nameof(RegisterPensionInsurance), request.TradeNo, summary, () => office.Register(request, delay), out _);
+        return Task.FromResult(answer);
+    }
+
+    public override Task<QueryRegistrationResponse> QueryRegistration(QueryRegistrationRequest request, ServerCallContext context) =>
+        Task.FromResult(simulator.Query(nameof(QueryRegistration), $"biz_no={request.BizNo}", () => office.Query(request)));
+}

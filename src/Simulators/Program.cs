@@ -1,0 +1,78 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using OneThing.Simulators;
+
+// Runs all five department simulators and the control API on fixed loopback ports until Ctrl+C.
+// Optional arguments: --seed N, --population N, --completion-delay-ms N, --host ADDRESS.
+var options = new SimulatorOptions
+{
+    MarketRegulationPort = 5101,
+    TaxPort = 5102,
+    HumanResourcesPort = 5103,
+    SocialInsurancePort = 5104,
+    SocialSecurityCardPort = 5105,
+    ControlPort = 5109,
+};
+for (var i = 0; i < args.Length; i += 2)
+{
+    if (i + 1 == args.Length)
+    {
+        Console.Error.WriteLine($"Argument {args[i]} needs a value.");
+        return 2;
+    }
+
+    var value = args[i + 1];
+    switch (args[i])
+    {
+        case "--seed":
+            options.Seed = int.Parse(value, CultureInfo.InvariantCulture);
+            break;
+        case "--population":
+            options.PopulationSize = int.Parse(value, CultureInfo.InvariantCulture);
+            break;
+        case "--completion-delay-ms":
+            options.CompletionDelay = TimeSpan.FromMilliseconds(int.Parse(value, CultureInfo.InvariantCulture));
+            break;
+        case "--host":
+            options.Host = value;
+            break;
+        default:
+            Console.Error.WriteLine($"Unknown argument {args[i]}. Known: --seed, --population, --completion-delay-ms, --host.");
+            return 2;
+    }
+}
+
+// Ctrl+C and SIGTERM end the wait below instead of the process, so the hosts stop gracefully.
+using var shutdown = new CancellationTokenSource();
+void RequestStop(PosixSignalContext signal)
+{
+    signal.Cancel = true;
+    shutdown.Cancel();
+}
+
+using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, RequestStop);
+using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, RequestStop);
+
+await using var cluster = await SimulatorCluster.StartAsync(options);
+Console.WriteLine($"OneThing department simulators: population {cluster.Population.People.Count}, seed {options.Seed}, today {cluster.Population.Today:yyyy-MM-dd}");
+foreach (var department in cluster.All)
+{
+    var api = department == cluster.MarketRegulation ? "REST/JSON, HTTP/1.1" : "gRPC, h2c";
+    Console.WriteLine($"  {department.Name,-22} {department.Endpoint.ToString().TrimEnd('/'),-24} {api}");
+}
+
+Console.WriteLine($"  {"control API",-22} {cluster.ControlUri.ToString().TrimEnd('/'),-24} HTTP/1.1 JSON");
+Console.WriteLine("Press Ctrl+C to stop.");
+
+try
+{
+    await Task.Delay(Timeout.Infinite, shutdown.Token);
+}
+catch (OperationCanceledException)
+{
+    // Ctrl+C or SIGTERM: fall through to a graceful stop.
+}
+
+await cluster.StopAsync();
+Console.WriteLine("Stopped.");
+return 0;

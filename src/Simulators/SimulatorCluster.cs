@@ -1,0 +1,203 @@
+using OneThing.Simulators.Internal;
+using OneThing.Simulators.Internal.Control;
+using OneThing.Simulators.Internal.HumanResources;
+using OneThing.Simulators.Internal.Market;
+using OneThing.Simulators.Internal.SocialInsurance;
+using OneThing.Simulators.Internal.SocialSecurityCard;
+using OneThing.Simulators.Internal.Tax;
+
+namespace OneThing.Simulators;
+
+/// <summary>
+/// The five simulated department systems and the control API, running in this process on loopback
+/// ports. Several clusters may run side by side: each has its own population, state and ports.
+/// </summary>
+public sealed class SimulatorCluster : IAsyncDisposable
+{
+    private readonly WebApplication[] hosts;
+    private readonly Lock gate = new();
+    private Task? stopping;
+    private bool disposed;
+
+    private SimulatorCluster(
+        SyntheticPopulation population, DepartmentSimulator[] departments, WebApplication[] hosts, Uri controlUri)
+    {
+        Population = population;
+        All = departments;
+        this.hosts = hosts;
+        ControlUri = controlUri;
+    }
+
+    /// <summary>The residents and businesses every department knows.</summary>
+    public SyntheticPopulation Population { get; }
+
+    /// <summary>The market regulation registry (REST/JSON), named "market-regulation".</summary>
+    public DepartmentSimulator MarketRegulation => All[0];
+
+    /// <summary>The tax system (gRPC), named "tax".</summary>
+    public DepartmentSimulator Tax => All[1];
+
+    /// <summary>The HR system (gRPC with rich errors), named "human-resources".</summary>
+    public DepartmentSimulator HumanResources => All[2];
+
+    /// <summary>The social insurance agency (gRPC), named "social-insurance".</summary>
+    public DepartmentSimulator SocialInsurance => All[3];
+
+    /// <summary>The social security card system (gRPC), named "social-security-card".</summary>
+    public DepartmentSimulator SocialSecurityCard => All[4];
+
+    /// <summary>All five, in the order above.</summary>
+    public IReadOnlyList<DepartmentSimulator> All { get; }
+
+    /// <summary>The base address of the control API.</summary>
+    public Uri ControlUri { get; }
+
+    /// <summary>Finds a department by its stable name.</summary>
+    /// <exception cref="KeyNotFoundException">No department has that name.</exception>
+    public DepartmentSimulator this[string name] =>
+        All.FirstOrDefault(d => string.Equals(d.Name, name, StringComparison.OrdinalIgnoreCase))
+        ?? throw new KeyNotFoundException($"No simulated department is named '{name}'.");
+
+    /// <summary>Builds the population and starts the five simulators and the control API.</summary>
+    /// <exception cref="ArgumentException">An option is out of range.</exception>
+    public static async Task<SimulatorCluster> StartAsync(SimulatorOptions options, CancellationToken cancellationToken = default)
+    {
+        Validate(options);
+        var time = options.TimeProvider;
+        var population = SyntheticPopulation.Create(options.PopulationSize, options.Seed, ChinaTime.Today(time));
+
+        // Each department draws its faults from a stream of its own, so one department's traffic does
+        // not change another's fault pattern.
+        DepartmentSimulator Department(string name, int index) =>
+            new(name, time, options.CompletionDelay, unchecked(options.Seed + (7919 * (index + 1))));
+
+        var market = Department("market-regulation", 0);
+        var tax = Department("tax", 1);
+        var hr = Department("human-resources", 2);
+        var socialInsurance = Department("social-insurance", 3);
+        var card = Department("social-security-card", 4);
+        DepartmentSimulator[] departments = [market, tax, hr, socialInsurance, card];
+
+        WebApplication[] hosts =
+        [
+            MarketRegulationApi.Build(options, options.MarketRegulationPort, market, new MarketRegistry(population, time)),
+            SimulatorHost.BuildGrpc<TaxpayerInfoServiceImpl, TaxOffice>(
+                options, options.TaxPort, tax, new TaxOffice(population, time)),
+            SimulatorHost.BuildGrpc<EmploymentServiceImpl, HumanResourcesOffice>(
+                options, options.HumanResourcesPort, hr, new HumanResourcesOffice(population, time, unchecked(options.Seed + 31))),
+            SimulatorHost.BuildGrpc<FlexibleEmploymentServiceImpl, SocialInsuranceOffice>(
+                options, options.SocialInsurancePort, socialInsurance, new SocialInsuranceOffice(population, time)),
+            SimulatorHost.BuildGrpc<CardApplicationServiceImpl, CardOffice>(
+                options, options.SocialSecurityCardPort, card, new CardOffice(population, time)),
+            ControlApi.Build(options, options.ControlPort, departments, population),
+        ];
+
+        try
+        {
+            await Task.WhenAll(hosts.Select(h => h.StartAsync(cancellationToken))).ConfigureAwait(false);
+        }
+        catch
+        {
+            await StopAndDisposeAsync(hosts, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+
+        for (var i = 0; i < departments.Length; i++)
+        {
+            departments[i].Bind(SimulatorHost.BoundEndpoint(hosts[i]));
+        }
+
+        return new SimulatorCluster(population, departments, hosts, SimulatorHost.BoundEndpoint(hosts[^1]));
+    }
+
+    /// <summary>Stops every host gracefully (in-flight calls may finish). Calling it again waits for the same stop.</summary>
+    public Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        lock (gate)
+        {
+            stopping ??= Task.WhenAll(hosts.Select(h => StopQuietlyAsync(h, cancellationToken)));
+            return stopping;
+        }
+    }
+
+    /// <summary>Stops the cluster if it still runs and releases its hosts.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        lock (gate)
+        {
+            if (disposed)
+            {
+                return;
+            }
+
+            disposed = true;
+        }
+
+        await StopAsync().ConfigureAwait(false);
+        foreach (var host in hosts)
+        {
+            await host.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static async Task StopQuietlyAsync(WebApplication host, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await host.StopAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The caller gave up waiting for a graceful stop; disposing closes what is left.
+        }
+    }
+
+    private static async Task StopAndDisposeAsync(WebApplication[] hosts, CancellationToken cancellationToken)
+    {
+        foreach (var host in hosts)
+        {
+            try
+            {
+                await host.StopAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or OperationCanceledException or IOException)
+            {
+                // A host that never started cannot stop; it is disposed all the same.
+            }
+
+            await host.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static void Validate(SimulatorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(options.TimeProvider, nameof(options.TimeProvider));
+        SimulatorHost.ParseHost(options.Host ?? throw new ArgumentException("Host is required.", nameof(options)));
+        foreach (var (name, port) in new[]
+        {
+            (nameof(options.MarketRegulationPort), options.MarketRegulationPort),
+            (nameof(options.TaxPort), options.TaxPort),
+            (nameof(options.HumanResourcesPort), options.HumanResourcesPort),
+            (nameof(options.SocialInsurancePort), options.SocialInsurancePort),
+            (nameof(options.SocialSecurityCardPort), options.SocialSecurityCardPort),
+            (nameof(options.ControlPort), options.ControlPort),
+        })
+        {
+            if (port is < 0 or > 65535)
+            {
+                throw new ArgumentException($"{name} must lie within 0..65535 (0 = any free port).", nameof(options));
+            }
+        }
+
+        if (options.CompletionDelay < TimeSpan.Zero)
+        {
+            throw new ArgumentException("CompletionDelay must not be negative.", nameof(options));
+        }
+
+        if (options.PopulationSize < 0)
+        {
+            throw new ArgumentException("PopulationSize must not be negative.", nameof(options));
+        }
+    }
+}

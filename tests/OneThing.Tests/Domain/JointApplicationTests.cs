@@ -1,0 +1,117 @@
+using OneThing.Hub.Catalog;
+using OneThing.Hub.Domain.Applications;
+using OneThing.Hub.Domain.Catalog;
+
+namespace OneThing.Tests.Domain;
+
+/// <summary>The application aggregate: dispatch order, prerequisites, derived state. No I/O.</summary>
+public sealed class JointApplicationTests
+{
+    private static readonly CatalogSnapshot Catalog = CatalogFiles.Load(Path.Combine(AppContext.BaseDirectory, "catalog"));
+    private static readonly ThemeDefinition Luoyang = Catalog.Latest("luoyang.personal-startup")!;
+    private static readonly DateTimeOffset Now = new(2026, 11, 23, 9, 0, 0, TimeSpan.FromHours(8));
+    private static readonly string[] AllItems = Luoyang.Items.Select(i => i.Code).ToArray();
+
+    private static JointApplication Submitted(out IReadOnlyList<ApplicationItem> ready, params string[] items)
+    {
+        var content = new ApplicationContent(
+            new ApplicantInfo("张三", Sex.Male, "汉族", IdDocumentKind.ResidentId, "11010519491231002X", "13800000000", null),
+            items.Length == 0 ? AllItems : items,
+            new Dictionary<string, string>(),
+            null,
+            null,
+            null);
+        var application = JointApplication.CreateDraft("a1", null, Luoyang, content, Now);
+        var n = 0;
+        ready = application.Submit(Luoyang, "r1", Catalog.Calendar, () => $"s{n++}", Now);
+        return application;
+    }
+
+    [Fact]
+    public void Submit_AllItems_OnlyItemsWithoutPrerequisitesAreReadyAndDeadlinesCountWorkingDays()
+    {
+        var application = Submitted(out var ready);
+
+        Assert.Equal(["market.licence-verification", "si.flexible-pension-registration", "sscard.card-application"], ready.Select(i => i.ItemCode).Order());
+        Assert.Equal(ApplicationState.InProgress, application.State);
+        Assert.Equal(new DateOnly(2026, 12, 7), application.DueDate); // 10 working days from Monday 2026-11-23
+        Assert.Equal(new DateOnly(2026, 11, 23), application.Item("tax.taxpayer-confirmation").DueDate); // 即时办结
+        Assert.All(application.Items, i => Assert.Equal(ItemState.Pending, i.State));
+        Assert.Equal(application.Items.Count, application.Items.Select(i => i.SubmissionId).Distinct().Count());
+    }
+
+    [Fact]
+    public void RecordDecision_LicenceVerified_DependantsBecomeReady()
+    {
+        var application = Submitted(out _);
+
+        var ready = application.RecordDecision("market.licence-verification",
+            new ItemDecision.Completed("V1", new Dictionary<string, string> { ["registration_date"] = "2022-01-01" }, null), Now);
+
+        Assert.Equal(["hr.employment-certificate", "hr.startup-subsidy", "tax.taxpayer-confirmation"], ready.Select(i => i.ItemCode).Order());
+        Assert.Equal("V1", application.Item("market.licence-verification").CaseNumber);
+    }
+
+    [Fact]
+    public void RecordDecision_LicenceRejected_DependantsNotStartedWithReasonAndOthersUntouched()
+    {
+        var application = Submitted(out _);
+
+        var ready = application.RecordDecision("market.licence-verification",
+            new ItemDecision.Rejected(null, [new ItemReason("LICENCE_NOT_FOUND", "未查询到营业执照")]), Now);
+
+        Assert.Empty(ready);
+        foreach (var code in new[] { "tax.taxpayer-confirmation", "hr.employment-certificate", "hr.startup-subsidy" })
+        {
+            var item = application.Item(code);
+            Assert.Equal(ItemState.NotStarted, item.State);
+            Assert.Contains("未查询到营业执照", item.Reasons.Single().Message, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(ItemState.Pending, application.Item("si.flexible-pension-registration").State);
+        Assert.Equal(ApplicationState.InProgress, application.State);
+    }
+
+    [Fact]
+    public void RecordDecision_EveryItemFinal_ApplicationCompleted_ReturnedItemNeedsTheApplicant()
+    {
+        var application = Submitted(out _, "si.flexible-pension-registration", "sscard.card-application");
+
+        application.RecordDecision("si.flexible-pension-registration", new ItemDecision.Accepted("B1"), Now);
+        Assert.Equal(ItemState.InProgress, application.Item("si.flexible-pension-registration").State);
+        application.RecordDecision("sscard.card-application", new ItemDecision.Returned(null, [new ItemReason("PHOTO_RECEIPT_INVALID", "相片回执号有误", "card.photo_receipt_no")]), Now);
+        Assert.Equal(ApplicationState.ActionRequired, application.State);
+
+        var fresh = Submitted(out _, "si.flexible-pension-registration", "sscard.card-application");
+        fresh.RecordDecision("si.flexible-pension-registration", new ItemDecision.Completed("B1", new Dictionary<string, string>(), null), Now);
+        fresh.RecordDecision("sscard.card-application", new ItemDecision.Rejected(null, [new ItemReason("CARD_ALREADY_HELD", "已持卡")]), Now);
+        Assert.Equal(ApplicationState.Completed, fresh.State);
+    }
+
+    [Fact]
+    public void RecordDecision_AfterFinal_IllegalTransitionThrows()
+    {
+        var application = Submitted(out _, "si.flexible-pension-registration");
+        application.RecordDecision("si.flexible-pension-registration", new ItemDecision.Completed("B1", new Dictionary<string, string>(), null), Now);
+
+        Assert.Throws<InvalidItemTransitionException>(() =>
+            application.RecordDecision("si.flexible-pension-registration", new ItemDecision.Rejected("B1", []), Now));
+    }
+
+    [Fact]
+    public void ItemStateMachine_TableAllowsOnlyForwardMoves()
+    {
+        Assert.Equal(ItemState.InProgress, ItemStateMachine.Next(ItemState.Pending, ItemTrigger.Accept));
+        Assert.Equal(ItemState.Deferred, ItemStateMachine.Next(ItemState.InProgress, ItemTrigger.Defer));
+        Assert.Null(ItemStateMachine.Next(ItemState.InProgress, ItemTrigger.SkipForPrerequisite));
+        Assert.Null(ItemStateMachine.Next(ItemState.Succeeded, ItemTrigger.Complete));
+        Assert.Null(ItemStateMachine.Next(ItemState.NotStarted, ItemTrigger.Accept));
+    }
+
+    [Fact]
+    public void UpdateDraft_AfterSubmit_Throws()
+    {
+        var application = Submitted(out _);
+        Assert.Throws<ApplicationNotDraftException>(() => application.UpdateDraft(application.Content, Now));
+    }
+}

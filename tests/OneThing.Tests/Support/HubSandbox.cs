@@ -1,0 +1,177 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using OneThing.Hub.Hosting;
+using OneThing.Hub.V1;
+using OneThing.Sandbox;
+using OneThing.Simulators;
+
+namespace OneThing.Tests.Support;
+
+/// <summary>
+/// The hub on a SQLite file of its own and the five simulators, all on loopback with free ports,
+/// reached through real gRPC. The hub can be stopped and started again on the same database.
+/// </summary>
+public sealed class HubSandbox : IAsyncDisposable
+{
+    private static readonly TimeSpan StopBound = TimeSpan.FromSeconds(30);
+    private readonly string _directory;
+    private readonly Dictionary<string, string?> _overrides;
+    private WebApplication? _hub;
+    private GrpcChannel? _channel;
+
+    private HubSandbox(SimulatorCluster simulators, string directory, Dictionary<string, string?> overrides)
+    {
+        Simulators = simulators;
+        _directory = directory;
+        _overrides = overrides;
+    }
+
+    /// <summary>The department simulators.</summary>
+    public SimulatorCluster Simulators { get; }
+
+    /// <summary>The SQLite file the hub uses.</summary>
+    public string DatabaseFile => Path.Combine(_directory, "hub.db");
+
+    /// <summary>The application API of the running hub.</summary>
+    public ApplicationService.ApplicationServiceClient Applications { get; private set; } = null!;
+
+    /// <summary>The catalog API of the running hub.</summary>
+    public CatalogService.CatalogServiceClient Catalog { get; private set; } = null!;
+
+    /// <summary>The hub's gRPC address.</summary>
+    public Uri HubAddress { get; private set; } = null!;
+
+    /// <summary>Starts the simulators and the hub.</summary>
+    public static async Task<HubSandbox> StartAsync(Dictionary<string, string?>? overrides = null, TimeSpan? completionDelay = null)
+    {
+        var simulators = await SimulatorCluster.StartAsync(new SimulatorOptions
+        {
+            CompletionDelay = completionDelay ?? TimeSpan.FromMilliseconds(300),
+            PopulationSize = 200,
+        }).Within();
+        var directory = Path.Combine(Path.GetTempPath(), "onething-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        var sandbox = new HubSandbox(simulators, directory, overrides ?? []);
+        await sandbox.StartHubAsync().Within();
+        return sandbox;
+    }
+
+    /// <summary>Starts the hub (again) on the same database file.</summary>
+    public async Task StartHubAsync()
+    {
+        var settings = SandboxRunner.HubSettings(Simulators, "http://127.0.0.1:0", $"Data Source={DatabaseFile}");
+        settings["Dispatch:IdlePollInterval"] = "00:00:00.100";
+        settings["Dispatch:ReconciliationInterval"] = "00:00:00.200";
+        settings["Dispatch:RetryBaseDelay"] = "00:00:00.200";
+        settings["Dispatch:RetryMaxDelay"] = "00:00:01";
+        settings["Dispatch:LeaseDuration"] = "00:00:20";
+        settings["Dispatch:AdapterCallTimeout"] = "00:00:10";
+        // Retries are expected here; only errors are worth a reader's time in test output.
+        settings["Logging:LogLevel:Default"] = "Error";
+        settings["Logging:LogLevel:Polly"] = "Error";
+        foreach (var department in Simulators.All)
+        {
+            settings[$"Departments:{department.Name}:AttemptTimeout"] = "00:00:02";
+            settings[$"Departments:{department.Name}:TotalTimeout"] = "00:00:06";
+            settings[$"Departments:{department.Name}:RetryBaseDelay"] = "00:00:00.050";
+            settings[$"Departments:{department.Name}:BreakDuration"] = "00:00:02";
+        }
+
+        foreach (var (key, value) in _overrides)
+        {
+            settings[key] = value;
+        }
+
+        var hub = HubHost.Build([], builder => builder.Configuration.AddInMemoryCollection(settings));
+        await hub.StartAsync().Within();
+        var address = hub.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        HubAddress = new Uri(address);
+        _hub = hub;
+        _channel = GrpcChannel.ForAddress(HubAddress);
+        Applications = new ApplicationService.ApplicationServiceClient(_channel);
+        Catalog = new CatalogService.CatalogServiceClient(_channel);
+    }
+
+    /// <summary>Stops the hub gracefully, as an operator would; the database stays.</summary>
+    public async Task StopHubAsync()
+    {
+        if (_hub is null)
+        {
+            return;
+        }
+
+        _channel?.Dispose();
+        using var cts = new CancellationTokenSource(StopBound);
+        await _hub.StopAsync(cts.Token).WaitAsync(StopBound);
+        await _hub.DisposeAsync().AsTask().WaitAsync(StopBound);
+        _hub = null;
+    }
+
+    /// <summary>Submits an application with a fresh request id.</summary>
+    public Task<Application> SubmitAsync(Application application, string? requestId = null) =>
+        Applications.SubmitApplicationAsync(
+            new SubmitApplicationRequest { Application = application, RequestId = requestId ?? Guid.NewGuid().ToString() },
+            Bounded.Options).Within();
+
+    /// <summary>Watches the application until every item is final, returning the last state.</summary>
+    public async Task<Application> WaitForCompletionAsync(string name, TimeSpan? bound = null)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        cts.CancelAfter(bound ?? Bounded.Default);
+        using var watch = Applications.WatchApplication(new WatchApplicationRequest { Name = name }, cancellationToken: cts.Token);
+        Application? last = null;
+        await foreach (var update in watch.ResponseStream.ReadAllAsync(cts.Token))
+        {
+            last = update;
+            if (update.State == Application.Types.State.Completed)
+            {
+                return update;
+            }
+        }
+
+        throw new InvalidOperationException($"the watch of {name} ended before completion; last state {last?.State}");
+    }
+
+    /// <summary>Polls the application until <paramref name="condition"/> holds.</summary>
+    public async Task<Application> WaitUntilAsync(string name, Func<Application, bool> condition, TimeSpan? bound = null)
+    {
+        var until = DateTime.UtcNow + (bound ?? Bounded.Default);
+        while (true)
+        {
+            var application = await Applications.GetApplicationAsync(new GetApplicationRequest { Name = name }, Bounded.Options).Within();
+            if (condition(application))
+            {
+                return application;
+            }
+
+            if (DateTime.UtcNow > until)
+            {
+                throw new TimeoutException($"{name} did not reach the expected state; it is {application.State}: " +
+                    string.Join(", ", application.Items.Select(i => $"{i.ItemCode}={i.State}")));
+            }
+
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await StopHubAsync();
+        await Simulators.DisposeAsync().AsTask().WaitAsync(StopBound);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is harmless.
+        }
+    }
+}
