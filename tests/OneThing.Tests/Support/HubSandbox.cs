@@ -43,6 +43,9 @@ public sealed class HubSandbox : IAsyncDisposable
     /// <summary>The catalog API of the running hub.</summary>
     public CatalogService.CatalogServiceClient Catalog { get; private set; } = null!;
 
+    /// <summary>The running hub's services (tests may reach inside).</summary>
+    public IServiceProvider HubServices => _hub?.Services ?? throw new InvalidOperationException("the hub is not running");
+
     /// <summary>The hub's gRPC address.</summary>
     public Uri HubAddress { get; private set; } = null!;
 

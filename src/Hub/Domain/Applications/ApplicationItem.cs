@@ -26,10 +26,12 @@ public sealed class ApplicationItem
         string departmentTitle,
         IReadOnlyList<string> prerequisites,
         string submissionId,
+        int ordinal,
         DateOnly? dueDate,
         DateTimeOffset now)
         : this()
     {
+        Ordinal = ordinal;
         ApplicationId = applicationId;
         ItemCode = itemCode;
         Title = title;
@@ -48,6 +50,9 @@ public sealed class ApplicationItem
 
     /// <summary>The catalog item code.</summary>
     public string ItemCode { get; private set; }
+
+    /// <summary>The item's place in dispatch order (prerequisites first), for display.</summary>
+    public int Ordinal { get; private set; }
 
     /// <summary>The item's title, as the catalog had it at submission.</summary>
     public string Title { get; private set; }

@@ -76,7 +76,7 @@ public sealed class JointApplication
     /// <summary>Increases with every change; the etag and the optimistic concurrency token.</summary>
     public int Revision { get; private set; }
 
-    /// <summary>The items, in dependency order.</summary>
+    /// <summary>The items (in dispatch order when just submitted; see <see cref="ApplicationItem.Ordinal"/>).</summary>
     public IReadOnlyList<ApplicationItem> Items => _items;
 
     /// <summary>Creates a draft; a draft may be incomplete.</summary>
@@ -145,7 +145,7 @@ public sealed class JointApplication
         foreach (var item in ItemGraph.Order(theme, Content.SelectedItems))
         {
             var due = Due(item.TimeLimitWorkingDays, item.TimeLimitWorkingDays > 0 || item.CompletesImmediately);
-            _items.Add(new ApplicationItem(Id, item.Code, item.Title, item.Department, item.DepartmentTitle, item.Prerequisites, newSubmissionId(), due, now));
+            _items.Add(new ApplicationItem(Id, item.Code, item.Title, item.Department, item.DepartmentTitle, item.Prerequisites, newSubmissionId(), _items.Count, due, now));
         }
 
         DueDate = theme.TimeLimitWorkingDays > 0

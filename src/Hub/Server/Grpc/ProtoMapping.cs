@@ -101,7 +101,7 @@ internal static class ProtoMapping
             proto.Pledge = new Proto.Pledge { Accepted = pledge.Accepted, SignedDate = pledge.SignedDate };
         }
 
-        proto.Items.Add(a.Items.Select(i => ToProto(a, i, theme)));
+        proto.Items.Add(a.Items.OrderBy(i => i.Ordinal).Select(i => ToProto(a, i, theme)));
         return proto;
     }
 

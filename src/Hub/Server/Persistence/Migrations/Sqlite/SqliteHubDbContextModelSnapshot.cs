@@ -64,6 +64,9 @@ namespace OneThing.Hub.Persistence.Migrations.Sqlite
                     b.Property<string>("Opinion")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Ordinal")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Prerequisites")
                         .IsRequired()
                         .HasColumnType("TEXT");

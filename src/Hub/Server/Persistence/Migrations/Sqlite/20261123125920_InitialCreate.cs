@@ -63,6 +63,7 @@ namespace OneThing.Hub.Persistence.Migrations.Sqlite
                 {
                     ApplicationId = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
                     ItemCode = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Ordinal = table.Column<int>(type: "INTEGER", nullable: false),
                     Title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     Department = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
                     DepartmentTitle = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),

@@ -11,7 +11,7 @@ using OneThing.Hub.Persistence;
 namespace OneThing.Hub.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteHubDbContext))]
-    [Migration("20261123125540_InitialCreate")]
+    [Migration("20261123125920_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -66,6 +66,9 @@ namespace OneThing.Hub.Persistence.Migrations.Sqlite
 
                     b.Property<string>("Opinion")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Ordinal")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Prerequisites")
                         .IsRequired()
