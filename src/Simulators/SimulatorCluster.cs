@@ -37,10 +37,10 @@ public sealed class SimulatorCluster : IAsyncDisposable
     /// <summary>The tax system (gRPC), named "tax".</summary>
     public DepartmentSimulator Tax => All[1];
 
-    /// <summary>The HR system (gRPC with rich errors), named "human-resources".</summary>
+    /// <summary>The HR system (gRPC with rich errors: EmploymentService and the matter declarations of MatterService), named "human-resources".</summary>
     public DepartmentSimulator HumanResources => All[2];
 
-    /// <summary>The social insurance agency (gRPC), named "social-insurance".</summary>
+    /// <summary>The social insurance agency (gRPC: FlexibleEmploymentService and UnemploymentInsuranceService), named "social-insurance".</summary>
     public DepartmentSimulator SocialInsurance => All[3];
 
     /// <summary>The social security card system (gRPC), named "social-security-card".</summary>
@@ -78,15 +78,29 @@ public sealed class SimulatorCluster : IAsyncDisposable
         var card = Department("social-security-card", 4);
         DepartmentSimulator[] departments = [market, tax, hr, socialInsurance, card];
 
+        // One HR system: the matter desk asks the certificate office who holds a 就业创业证.
+        var hrOffice = new HumanResourcesOffice(population, time, unchecked(options.Seed + 31));
+
         WebApplication[] hosts =
         [
             MarketRegulationApi.Build(options, options.MarketRegulationPort, market, new MarketRegistry(population, time)),
             SimulatorHost.BuildGrpc<TaxpayerInfoServiceImpl, TaxOffice>(
                 options, options.TaxPort, tax, new TaxOffice(population, time)),
-            SimulatorHost.BuildGrpc<EmploymentServiceImpl, HumanResourcesOffice>(
-                options, options.HumanResourcesPort, hr, new HumanResourcesOffice(population, time, unchecked(options.Seed + 31))),
-            SimulatorHost.BuildGrpc<FlexibleEmploymentServiceImpl, SocialInsuranceOffice>(
-                options, options.SocialInsurancePort, socialInsurance, new SocialInsuranceOffice(population, time)),
+            SimulatorHost.BuildGrpc(options, options.HumanResourcesPort, hr, [hrOffice, new MatterDesk(population, time, hrOffice)], app =>
+            {
+                app.MapGrpcService<EmploymentServiceImpl>();
+                app.MapGrpcService<MatterServiceImpl>();
+            }),
+            SimulatorHost.BuildGrpc(
+                options,
+                options.SocialInsurancePort,
+                socialInsurance,
+                [new SocialInsuranceOffice(population, time), new UnemploymentOffice(population, time)],
+                app =>
+                {
+                    app.MapGrpcService<FlexibleEmploymentServiceImpl>();
+                    app.MapGrpcService<UnemploymentInsuranceServiceImpl>();
+                }),
             SimulatorHost.BuildGrpc<CardApplicationServiceImpl, CardOffice>(
                 options, options.SocialSecurityCardPort, card, new CardOffice(population, time)),
             ControlApi.Build(options, options.ControlPort, departments, population),

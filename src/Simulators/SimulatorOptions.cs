@@ -29,7 +29,10 @@ public sealed class SimulatorOptions
     /// <summary>The clock of every simulator: "today", timestamps, latency and asynchronous completion.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
-    /// <summary>How long an asynchronous case (subsidy claim, pension registration, card making) takes to complete.</summary>
+    /// <summary>
+    /// How long an asynchronous case (subsidy claim, pension registration, benefit claim, card making, a
+    /// reviewed HR matter) takes to complete; a multi-stage review (Jiangsu's job-seeking subsidy) spends this long in each stage.
+    /// </summary>
     public TimeSpan CompletionDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How many bulk people the synthetic population has.</summary>

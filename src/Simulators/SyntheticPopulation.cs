@@ -3,8 +3,9 @@ using OneThing.Simulators.Internal;
 namespace OneThing.Simulators;
 
 /// <summary>
-/// The residents and businesses the simulated departments know: a bulk population of eligible people
-/// and one person per named scenario, all derived deterministically from (size, seed, today).
+/// The residents and businesses the simulated departments know: a bulk population of eligible Luoyang
+/// people and one person per named scenario (Luoyang, Shaoguan, Baotou, Jieyang, Jiangsu), all derived
+/// deterministically from (size, seed, today).
 /// </summary>
 public sealed class SyntheticPopulation
 {
@@ -18,7 +19,7 @@ public sealed class SyntheticPopulation
         Today = today;
         peopleByIdNumber = new Dictionary<string, SimulatedPerson>(StringComparer.Ordinal);
         licencesByUscc = new Dictionary<string, SimulatedLicence>(StringComparer.Ordinal);
-        foreach (var person in people.Concat(AllScenarioPeople(scenarios)))
+        foreach (var person in people.Concat(scenarios.All()))
         {
             peopleByIdNumber.Add(person.IdNumber, person);
             if (person.Licence is { } licence)
@@ -28,7 +29,7 @@ public sealed class SyntheticPopulation
         }
     }
 
-    /// <summary>The bulk population, index 0..size-1; every one of them is eligible for every item.</summary>
+    /// <summary>The bulk population, index 0..size-1: Luoyang people eligible for every Luoyang item.</summary>
     public IReadOnlyList<SimulatedPerson> People { get; }
 
     /// <summary>One person per named scenario; none of them is in <see cref="People"/>.</summary>
@@ -64,6 +65,6 @@ public sealed class SyntheticPopulation
         return licencesByUscc.GetValueOrDefault(uscc.Trim().ToUpperInvariant());
     }
 
-    private static IEnumerable<SimulatedPerson> AllScenarioPeople(ScenarioPeople s) =>
-        [s.Ready, s.NoLicence, s.RecentLicence, s.NoEmployeeUnit, s.ExistingCard, s.InsuredByEmployer];
+    /// <summary>The bulk people, then the scenario people.</summary>
+    internal IEnumerable<SimulatedPerson> Everyone => People.Concat(Scenarios.All());
 }

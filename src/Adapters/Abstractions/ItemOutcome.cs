@@ -23,7 +23,10 @@ public abstract record ItemOutcome
 
     /// <summary>The department accepted the item and works on it (办理中); its result comes later.</summary>
     /// <param name="CaseNumber">The department's case number, used to ask for the result.</param>
-    public sealed record Accepted(string CaseNumber) : ItemOutcome
+    /// <param name="Stage">Where the case is in the department's own review, in Chinese, for a
+    /// multi-stage review (e.g. 学校审核通过，人社初审中); null when the department does not say.
+    /// The hub records each new stage in the item's history.</param>
+    public sealed record Accepted(string CaseNumber, string? Stage = null) : ItemOutcome
     {
         /// <inheritdoc />
         public override string? CaseNumber { get; } = CaseNumber;

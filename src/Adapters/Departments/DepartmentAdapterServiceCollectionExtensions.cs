@@ -101,9 +101,14 @@ public static class DepartmentAdapterServiceCollectionExtensions
         {
             Department.MarketRegulation => new MarketRegulationAdapter(exchange, provider.GetRequiredService<IHttpClientFactory>()),
             Department.Tax => new TaxAdapter(exchange, new TaxpayerInfoService.TaxpayerInfoServiceClient(channels.For(department))),
-            Department.HumanResources => new HumanResourcesAdapter(exchange, new EmploymentService.EmploymentServiceClient(channels.For(department))),
+            Department.HumanResources => new HumanResourcesAdapter(
+                exchange,
+                new EmploymentService.EmploymentServiceClient(channels.For(department)),
+                new MatterService.MatterServiceClient(channels.For(department))),
             Department.SocialInsurance => new SocialInsuranceAdapter(
-                exchange, new FlexibleEmploymentService.FlexibleEmploymentServiceClient(channels.For(department))),
+                exchange,
+                new FlexibleEmploymentService.FlexibleEmploymentServiceClient(channels.For(department)),
+                new UnemploymentInsuranceService.UnemploymentInsuranceServiceClient(channels.For(department))),
             Department.SocialSecurityCard => new SocialSecurityCardAdapter(
                 exchange, new CardApplicationService.CardApplicationServiceClient(channels.For(department))),
             _ => throw new ArgumentOutOfRangeException(nameof(department), department, "unknown department"),

@@ -144,7 +144,8 @@ public sealed class GatewayAdapter : IDepartmentAdapter
                 outcome.Result.ToDictionary(StringComparer.Ordinal),
                 Outcomes.NullIfEmpty(outcome.Opinion)),
             GatewayOutcome.Types.Kind.Accepted => new ItemOutcome.Accepted(
-                caseNumber ?? throw exchange.Protocol("gateway answered ACCEPTED without a case number to ask about later.")),
+                caseNumber ?? throw exchange.Protocol("gateway answered ACCEPTED without a case number to ask about later."),
+                Outcomes.NullIfEmpty(outcome.Stage)),
             GatewayOutcome.Types.Kind.Returned => new ItemOutcome.Returned(caseNumber, ReasonsOf(outcome, "RETURNED")),
             GatewayOutcome.Types.Kind.Rejected => new ItemOutcome.Rejected(caseNumber, ReasonsOf(outcome, "REJECTED")),
             GatewayOutcome.Types.Kind.Deferred => new ItemOutcome.Deferred(caseNumber, EligibleOn(outcome), ReasonsOf(outcome, "DEFERRED")),

@@ -1,20 +1,20 @@
 namespace OneThing.Simulators.Internal;
 
-/// <summary>The vocabulary the synthetic population is drawn from: Luoyang districts, names, banks, trades.</summary>
+/// <summary>
+/// The vocabulary the synthetic population is drawn from: names, banks, trades (first drawn for
+/// Luoyang, hence the name; the places of every region are in <see cref="Regions"/>).
+/// </summary>
 internal static class LuoyangData
 {
     public const string EntityTypeIndividual = "个体工商户";
     public const string EntityTypeNoEmployees = "个体工商户(无雇工)";
     public const string StatusOperating = "存续";
 
-    public static readonly IReadOnlyList<District> Districts =
-    [
-        new("410302", "老城区", ["中州东路", "西大街", "东大街", "九都东路", "民主街"]),
-        new("410303", "西工区", ["中州中路", "凯旋东路", "唐宫中路", "纱厂路", "王城大道"]),
-        new("410304", "瀍河回族区", ["启明南路", "瀍东路", "北窑路", "塔湾路", "东关大街"]),
-        new("410305", "涧西区", ["建设路", "中州西路", "长安路", "天津路", "南昌路"]),
-        new("410311", "洛龙区", ["开元大道", "古城路", "龙门大道", "通济街", "太康东路"]),
-    ];
+    /// <summary>Guangdong's wording of an individual business with employees (Shaoguan).</summary>
+    public const string EntityTypeWithEmployeesGuangdong = "个体工商户(有雇工的)";
+
+    /// <summary>Guangdong's wording of an individual business without employees (Shaoguan).</summary>
+    public const string EntityTypeNoEmployeesGuangdong = "个体工商户(无雇工的)";
 
     public static readonly IReadOnlyList<string> SubsidyCategories =
         ["recent-graduate", "employment-difficulty", "returning-migrant-worker", "veteran"];
@@ -67,13 +67,16 @@ internal static class LuoyangData
         "小吃店", "花店", "文具店", "家电维修部", "餐馆", "超市",
     ];
 
-    /// <summary>A district of Luoyang: its GB/T 2260 code, name and some of its roads.</summary>
-    public sealed record District(string Code, string Name, IReadOnlyList<string> Roads);
-
     /// <summary>A bank and the card BIN its 19-digit accounts start with.</summary>
     public sealed record Bank(string Name, string Bin);
 
-    /// <summary>Finds the district of a 6-digit division code; null outside the list.</summary>
-    public static District? FindDistrict(string divisionCode) =>
-        Districts.FirstOrDefault(d => string.Equals(d.Code, divisionCode, StringComparison.Ordinal));
+    /// <summary>Banks with branches everywhere, for the regions other than Luoyang.</summary>
+    public static readonly IReadOnlyList<Bank> NationalBanks = [.. Banks.Take(5)];
+
+    /// <summary>Brand words that name no particular city, for the regions other than Luoyang.</summary>
+    public static readonly IReadOnlyList<string> CommonBrandNames = [.. BrandNames.Take(20)];
+
+    /// <summary>Tells whether an entity or unit type is an individual business without employees, in either wording.</summary>
+    public static bool IsWithoutEmployees(string? entityType) =>
+        entityType is not null && entityType.Contains("无雇工", StringComparison.Ordinal);
 }

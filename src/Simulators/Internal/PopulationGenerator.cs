@@ -18,9 +18,16 @@ internal sealed class PopulationGenerator(int seed, DateOnly today)
 
     private enum LicenceShape
     {
+        /// <summary>Registered 2–6 years ago.</summary>
         Established,
+
+        /// <summary>Registered 60 days ago.</summary>
         Recent,
-        NoEmployees,
+
+        /// <summary>Registered 1–2 years ago.</summary>
+        OneToTwoYears,
+
+        /// <summary>No registry knows the USCC (or the person runs no business).</summary>
         Unregistered,
     }
 
@@ -28,13 +35,53 @@ internal sealed class PopulationGenerator(int seed, DateOnly today)
     {
         // A stream of its own (a fixed odd offset from the seed) keeps scenario people independent of the bulk size.
         var random = new Random(unchecked((seed * 31) + 0x5CE7));
+        var ready = NextPerson(random, Luoyang(LicenceShape.Established));
+        var noLicence = NextPerson(random, Luoyang(LicenceShape.Unregistered));
+        var recentLicence = NextPerson(random, Luoyang(LicenceShape.Recent));
+        var noEmployeeUnit = NextPerson(random, Luoyang(LicenceShape.Established) with { EntityType = LuoyangData.EntityTypeNoEmployees });
+        var existingCard = NextPerson(random, Luoyang(LicenceShape.Established) with { HasCard = true });
+        var insuredByEmployer = NextPerson(random, Luoyang(LicenceShape.Established) with { InsuredByEmployer = true });
+
+        // The other regions' people come from another stream, so they never change the Luoyang people above.
+        var other = new Random(unchecked((seed * 37) + 0x4E57));
+        var shaoguan = new Profile(Regions.Shaoguan, LicenceShape.OneToTwoYears, LuoyangData.EntityTypeWithEmployeesGuangdong);
+        var baotou = new Profile(Regions.Baotou, LicenceShape.Established, LuoyangData.EntityTypeIndividual);
+        var jieyang = new Profile(Regions.Jieyang, LicenceShape.Unregistered, EntityType: string.Empty);
+        var student = new Profile(Regions.Nanjing, LicenceShape.Unregistered, EntityType: string.Empty, Age: 22);
         return new ScenarioPeople(
-            Ready: NextPerson(random, LicenceShape.Established, hasCard: false, insuredByEmployer: false),
-            NoLicence: NextPerson(random, LicenceShape.Unregistered, hasCard: false, insuredByEmployer: false),
-            RecentLicence: NextPerson(random, LicenceShape.Recent, hasCard: false, insuredByEmployer: false),
-            NoEmployeeUnit: NextPerson(random, LicenceShape.NoEmployees, hasCard: false, insuredByEmployer: false),
-            ExistingCard: NextPerson(random, LicenceShape.Established, hasCard: true, insuredByEmployer: false),
-            InsuredByEmployer: NextPerson(random, LicenceShape.Established, hasCard: false, insuredByEmployer: true));
+            ready,
+            noLicence,
+            recentLicence,
+            noEmployeeUnit,
+            existingCard,
+            insuredByEmployer,
+            ShaoguanReady: NextPerson(other, shaoguan with { HasCard = true }),
+            ShaoguanNoEmployeeUnit: NextPerson(other, shaoguan with { EntityType = LuoyangData.EntityTypeNoEmployeesGuangdong }),
+            ShaoguanNoCard: NextPerson(other, shaoguan),
+            BaotouReady: NextPerson(other, baotou) with
+            {
+                HasEmploymentCertificate = true,
+                StartupCategoryBaotou = "employment-difficulty",
+            },
+            BaotouNoCertificate: NextPerson(other, baotou) with { StartupCategoryBaotou = "graduate-within-2-years" },
+            BaotouOverAge: NextPerson(other, baotou with { Age = 62 }) with
+            {
+                HasEmploymentCertificate = true,
+                StartupCategoryBaotou = "employment-difficulty",
+            },
+            JieyangUnemployed: NextPerson(other, jieyang) with
+            {
+                UnemploymentInsuranceMonths = 24,
+                DifficultyCategory = "低保家庭",
+            },
+            JieyangEmployed: NextPerson(other, jieyang with { InsuredByEmployer = true }),
+            JieyangShortContribution: NextPerson(other, jieyang) with { UnemploymentInsuranceMonths = 6 },
+            JiangsuStudent: NextPerson(other, student with { HasCard = true }) with
+            {
+                StudentCategory = "dibao-family",
+                HasJiangsuCard = true,
+            },
+            JiangsuStudentNoCard: NextPerson(other, student) with { StudentCategory = "dibao-family" });
     }
 
     public SimulatedPerson[] CreateBulkPeople(int size)
@@ -43,19 +90,23 @@ internal sealed class PopulationGenerator(int seed, DateOnly today)
         var people = new SimulatedPerson[size];
         for (var i = 0; i < size; i++)
         {
-            people[i] = NextPerson(random, LicenceShape.Established, hasCard: false, insuredByEmployer: false);
+            people[i] = NextPerson(random, Luoyang(LicenceShape.Established));
         }
 
         return people;
     }
 
-    private SimulatedPerson NextPerson(Random random, LicenceShape shape, bool hasCard, bool insuredByEmployer)
+    private static Profile Luoyang(LicenceShape licence) => new(Regions.Luoyang, licence, LuoyangData.EntityTypeIndividual);
+
+    // The order of the draws below is part of the population: changing it changes every person.
+    private SimulatedPerson NextPerson(Random random, Profile profile)
     {
+        var region = profile.Region;
         var male = random.Next(2) == 0;
         var name = Pick(random, LuoyangData.Surnames) + GivenName(random, male);
-        var residence = Pick(random, LuoyangData.Districts);
+        var residence = Pick(random, region.Districts);
 
-        var age = random.Next(22, 51);
+        var age = profile.Age ?? random.Next(22, 51);
         // Between 0 and 364 days before the last birthday keeps the age exactly `age` at `today`.
         var birthDate = today.AddYears(-age).AddDays(-random.Next(0, 365));
         var idNumber = Unique(idNumbers, () =>
@@ -66,28 +117,30 @@ internal sealed class PopulationGenerator(int seed, DateOnly today)
 
         var ethnicity = Ethnicity(random);
         var mobile = Pick(random, LuoyangData.MobilePrefixes) + Digits(random, 8);
+        var home = Pick(random, residence.Places);
         var residenceAddress = string.Create(
             CultureInfo.InvariantCulture,
-            $"河南省洛阳市{residence.Name}{Pick(random, residence.Roads)}{random.Next(1, 300)}号院{random.Next(1, 20)}号楼{random.Next(1, 6)}单元{random.Next(1, 25)}0{random.Next(1, 5)}室");
+            $"{home.Street.FullName}{home.Road}{random.Next(1, 300)}号院{random.Next(1, 20)}号楼{random.Next(1, 6)}单元{random.Next(1, 25)}0{random.Next(1, 5)}室");
 
-        var business = Pick(random, LuoyangData.Districts);
+        var business = Pick(random, region.Districts);
         var uscc = Unique(usccs, () => UnifiedSocialCreditCode.Create(
             UnifiedSocialCreditCode.IndividualBusinessAuthority, business.Code, OrganisationCode(random)));
-        var entityName = EntityName(random, business);
+        var entityName = EntityName(random, region, business);
         var businessAddress = string.Create(
-            CultureInfo.InvariantCulture, $"河南省洛阳市{business.Name}{Pick(random, business.Roads)}{random.Next(1, 500)}号");
+            CultureInfo.InvariantCulture, $"{business.Province}{business.City}{business.Name}{Pick(random, business.Places).Road}{random.Next(1, 500)}号");
 
-        var registrationDate = shape switch
+        var registrationDate = profile.Licence switch
         {
             LicenceShape.Recent => today.AddDays(-60),
+            LicenceShape.OneToTwoYears => DateOnly.FromDayNumber(random.Next(today.AddYears(-2).DayNumber, today.AddYears(-1).DayNumber)),
             _ => RegistrationDate(random, birthDate),
         };
-        SimulatedLicence? licence = shape == LicenceShape.Unregistered
+        SimulatedLicence? licence = profile.Licence == LicenceShape.Unregistered
             ? null
             : new SimulatedLicence(
                 uscc,
                 entityName,
-                shape == LicenceShape.NoEmployees ? LuoyangData.EntityTypeNoEmployees : LuoyangData.EntityTypeIndividual,
+                profile.EntityType,
                 name,
                 idNumber,
                 registrationDate,
@@ -95,9 +148,9 @@ internal sealed class PopulationGenerator(int seed, DateOnly today)
                 LuoyangData.StatusOperating);
 
         var subsidyCategory = Pick(random, LuoyangData.SubsidyCategories);
-        string? cardNumber = hasCard ? Unique(cardNumbers, () => "HA" + Digits(random, 7)) : null;
-        var photoReceiptNo = Unique(photoReceipts, () => "4103" + Digits(random, 12));
-        var bank = Pick(random, LuoyangData.Banks);
+        string? cardNumber = profile.HasCard ? Unique(cardNumbers, () => region.CardPrefix + Digits(random, 7)) : null;
+        var photoReceiptNo = Unique(photoReceipts, () => region.CityCode + Digits(random, 12));
+        var bank = Pick(random, region.Banks);
         var accountNumber = Unique(accounts, () => WithLuhnDigit(bank.Bin + Digits(random, 12)));
 
         return new SimulatedPerson(
@@ -107,18 +160,28 @@ internal sealed class PopulationGenerator(int seed, DateOnly today)
             ethnicity,
             birthDate,
             mobile,
-            residence.Code,
+            home.Street.Code,
             residenceAddress,
             uscc,
             entityName,
             licence,
             subsidyCategory,
-            hasCard,
+            profile.HasCard,
             cardNumber,
             photoReceiptNo,
-            insuredByEmployer,
+            profile.InsuredByEmployer,
             bank.Name,
-            accountNumber);
+            accountNumber,
+            UnitType: profile.EntityType,
+            HasEmploymentCertificate: false,
+            StartupCategoryBaotou: null,
+            DifficultyCategory: null,
+            // Three years with an employer; the scenarios that need another figure set it.
+            UnemploymentInsuranceMonths: profile.InsuredByEmployer ? 36 : 0,
+            StudentCategory: null,
+            HasJiangsuCard: false,
+            // Cards are issued with the person's bank account as their financial account.
+            CardAccount: profile.HasCard ? accountNumber : null);
     }
 
     private DateOnly RegistrationDate(Random random, DateOnly birthDate)
@@ -129,14 +192,14 @@ internal sealed class PopulationGenerator(int seed, DateOnly today)
         return DateOnly.FromDayNumber(random.Next(earliest.DayNumber, latest.DayNumber + 1));
     }
 
-    private string EntityName(Random random, LuoyangData.District district)
+    private string EntityName(Random random, Region region, District district)
     {
         for (var attempt = 0; attempt < 50; attempt++)
         {
             var brand = random.Next(3) == 0
-                ? Pick(random, LuoyangData.Surnames) + "记" + Pick(random, LuoyangData.BrandNames)
-                : Pick(random, LuoyangData.BrandNames);
-            var candidate = $"洛阳市{district.Name}{brand}{Pick(random, LuoyangData.Trades)}";
+                ? Pick(random, LuoyangData.Surnames) + "记" + Pick(random, region.BrandNames)
+                : Pick(random, region.BrandNames);
+            var candidate = $"{district.City}{district.Name}{brand}{Pick(random, LuoyangData.Trades)}";
             if (entityNames.Add(candidate))
             {
                 return candidate;
@@ -146,7 +209,7 @@ internal sealed class PopulationGenerator(int seed, DateOnly today)
         // Very large populations run out of combinations; a branch number keeps names unique.
         var fallback = string.Create(
             CultureInfo.InvariantCulture,
-            $"洛阳市{district.Name}{Pick(random, LuoyangData.BrandNames)}{Pick(random, LuoyangData.Trades)}（{entityNames.Count + 1}号店）");
+            $"{district.City}{district.Name}{Pick(random, region.BrandNames)}{Pick(random, LuoyangData.Trades)}（{entityNames.Count + 1}号店）");
         entityNames.Add(fallback);
         return fallback;
     }
@@ -229,4 +292,15 @@ internal sealed class PopulationGenerator(int seed, DateOnly today)
     }
 
     private static DateOnly Max(DateOnly a, DateOnly b) => a > b ? a : b;
+
+    /// <summary>How a person is drawn: where they live, their business, card, insurance and (when fixed) age.</summary>
+    /// <param name="EntityType">The type of their business (and of its licence when registered); empty for none.</param>
+    /// <param name="Age">A fixed age; null draws 22..50.</param>
+    private sealed record Profile(
+        Region Region,
+        LicenceShape Licence,
+        string EntityType,
+        bool HasCard = false,
+        bool InsuredByEmployer = false,
+        int? Age = null);
 }

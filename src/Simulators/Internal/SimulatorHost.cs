@@ -57,14 +57,26 @@ internal static class SimulatorHost
     public static WebApplication BuildGrpc<TService, TOffice>(
         SimulatorOptions options, int port, DepartmentSimulator simulator, TOffice office)
         where TService : class
-        where TOffice : class
+        where TOffice : class =>
+        BuildGrpc(options, port, simulator, [office], app => app.MapGrpcService<TService>());
+
+    /// <summary>
+    /// Builds a gRPC department host serving several services (one department system, one port):
+    /// each office is registered under its own type for the services that <paramref name="mapServices"/> maps.
+    /// </summary>
+    public static WebApplication BuildGrpc(
+        SimulatorOptions options, int port, DepartmentSimulator simulator, IReadOnlyList<object> offices, Action<WebApplication> mapServices)
     {
         var builder = CreateBuilder(options, port, HttpProtocols.Http2);
         builder.Services.AddGrpc(grpc => grpc.Interceptors.Add<FaultInjectionInterceptor>());
         builder.Services.AddSingleton(simulator);
-        builder.Services.AddSingleton(office);
+        foreach (var office in offices)
+        {
+            builder.Services.AddSingleton(office.GetType(), office);
+        }
+
         var app = builder.Build();
-        app.MapGrpcService<TService>();
+        mapServices(app);
         return app;
     }
 

@@ -40,8 +40,12 @@ public sealed class DepartmentAdapterTests(AdapterClusterFixture fixture) : ICla
         Assert.Equal(
             new[]
             {
-                "hr.employment-certificate", "hr.startup-subsidy", "market.licence-verification",
-                "si.flexible-pension-registration", "sscard.card-application", "tax.taxpayer-confirmation",
+                "hr.career-guidance", "hr.employment-certificate", "hr.employment-difficulty-recognition",
+                "hr.employment-registration", "hr.guaranteed-loan", "hr.job-referral", "hr.job-seeking-subsidy",
+                "hr.one-time-startup-subsidy", "hr.opening-guidance", "hr.policy-consultation", "hr.rent-subsidy",
+                "hr.startup-grant", "hr.startup-subsidy", "hr.startup-training", "hr.unemployment-registration",
+                "market.licence-verification", "si.flexible-pension-registration", "si.price-subsidy",
+                "si.unemployment-benefit", "sscard.card-application", "tax.taxpayer-confirmation",
             },
             adapters.SelectMany(a => a.ItemCodes).Order(StringComparer.Ordinal));
         Assert.IsType<MarketRegulationAdapter>(Adapter(provider, Department.MarketRegulation));
@@ -82,7 +86,9 @@ public sealed class DepartmentAdapterTests(AdapterClusterFixture fixture) : ICla
         var adapter = Adapter(provider, Department.SocialInsurance);
 
         Assert.IsType<GatewayAdapter>(adapter);
-        Assert.Equal("si.flexible-pension-registration", Assert.Single(adapter.ItemCodes));
+        Assert.Equal(
+            new[] { "si.flexible-pension-registration", "si.price-subsidy", "si.unemployment-benefit" },
+            adapter.ItemCodes.Order(StringComparer.Ordinal));
     }
 
     // ---- market regulation: licence verification (REST/JSON) ----

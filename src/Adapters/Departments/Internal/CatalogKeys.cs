@@ -10,10 +10,35 @@ internal static class CatalogItems
     public const string FlexiblePensionRegistration = "si.flexible-pension-registration";
     public const string CardApplication = "sscard.card-application";
 
+    // Items declared through the HR platform's generic matter interface (事项申报), see HumanResourcesMatters.
+    public const string EmploymentRegistration = "hr.employment-registration";
+    public const string StartupGrant = "hr.startup-grant";
+    public const string RentSubsidy = "hr.rent-subsidy";
+    public const string StartupTraining = "hr.startup-training";
+    public const string GuaranteedLoan = "hr.guaranteed-loan";
+    public const string OneTimeStartupSubsidy = "hr.one-time-startup-subsidy";
+    public const string OpeningGuidance = "hr.opening-guidance";
+    public const string UnemploymentRegistration = "hr.unemployment-registration";
+    public const string CareerGuidance = "hr.career-guidance";
+    public const string PolicyConsultation = "hr.policy-consultation";
+    public const string JobReferral = "hr.job-referral";
+    public const string DifficultyRecognition = "hr.employment-difficulty-recognition";
+    public const string JobSeekingSubsidy = "hr.job-seeking-subsidy";
+
+    public const string UnemploymentBenefit = "si.unemployment-benefit";
+    public const string PriceSubsidy = "si.price-subsidy";
+
     private static readonly string[] MarketRegulationItems = [LicenceVerification];
     private static readonly string[] TaxItems = [TaxpayerConfirmation];
-    private static readonly string[] HumanResourcesItems = [EmploymentCertificate, StartupSubsidy];
-    private static readonly string[] SocialInsuranceItems = [FlexiblePensionRegistration];
+    private static readonly string[] HumanResourcesItems =
+    [
+        EmploymentCertificate, StartupSubsidy,
+        EmploymentRegistration, StartupGrant, RentSubsidy, StartupTraining, GuaranteedLoan, OneTimeStartupSubsidy,
+        OpeningGuidance, UnemploymentRegistration, CareerGuidance, PolicyConsultation, JobReferral,
+        DifficultyRecognition, JobSeekingSubsidy,
+    ];
+
+    private static readonly string[] SocialInsuranceItems = [FlexiblePensionRegistration, UnemploymentBenefit, PriceSubsidy];
     private static readonly string[] SocialSecurityCardItems = [CardApplication];
 
     /// <summary>Returns the item codes a department handles.</summary>
@@ -43,6 +68,28 @@ internal static class FormFields
     public const string CardPhotoReceiptNo = "card.photo_receipt_no";
     public const string CardPickup = "card.pickup";
     public const string CardBranchCode = "card.branch_code";
+
+    // The items of the HR matter interface (issue 4).
+    public const string EmploymentDivisionCode = "employment.division_code";
+    public const string EmploymentAddress = "employment.address";
+    public const string UnitName = "unit.name";
+    public const string UnitUscc = "unit.uscc";
+    public const string UnitType = "unit.type";
+    public const string UnitRegistrationDate = "unit.registration_date";
+    public const string RentPeriodStart = "rent.period_start";
+    public const string RentPeriodEnd = "rent.period_end";
+    public const string RentAmount = "rent.amount";
+    public const string TrainingIntent = "training.intent";
+    public const string LoanType = "loan.type";
+    public const string LoanAmount = "loan.amount";
+    public const string LoanBank = "loan.bank";
+    public const string UnemploymentReason = "unemployment.reason";
+    public const string DifficultyCategory = "difficulty.category";
+    public const string StudentCategory = "student.category";
+    public const string StudentSchool = "student.school";
+    public const string StudentGraduationYear = "student.graduation_year";
+    public const string StudentNumber = "student.number";
+    public const string StudentEducation = "student.education";
 }
 
 /// <summary>The stable result keys (ItemOutcome.Completed.Result) the adapters produce and read.</summary>
@@ -83,4 +130,20 @@ internal static class ResultKeys
     // sscard.card-application
     public const string CardNumber = "card_number";
     public const string BankAccount = "bank_account";
+
+    // The HR matter items (hr.employment-registration ... hr.job-seeking-subsidy); amount as above.
+    public const string RegistrationNo = "registration_no";
+    public const string ReceiptNo = "receipt_no";
+    public const string ClassNo = "class_no";
+    public const string ApprovedAmount = "approved_amount";
+    public const string AppointmentNo = "appointment_no";
+    public const string RecognitionNo = "recognition_no";
+
+    // si.unemployment-benefit
+    public const string MonthlyAmount = "monthly_amount";
+    public const string Months = "months";
+    public const string BenefitNo = "benefit_no";
+
+    // si.price-subsidy; amount as above.
+    public const string SubsidyNo = "subsidy_no";
 }

@@ -7,13 +7,19 @@ namespace OneThing.Hub.Domain.Applications;
 /// <param name="Payment">The account that receives payments, if given.</param>
 /// <param name="Delivery">How paper results are delivered, if given.</param>
 /// <param name="Pledge">The signed pledge, if given.</param>
+/// <param name="GuideAnswers">Answers to the theme's guided questions.</param>
 public sealed record ApplicationContent(
     ApplicantInfo Applicant,
     IReadOnlyList<string> SelectedItems,
     IReadOnlyDictionary<string, string> Fields,
     PaymentAccountInfo? Payment,
     DeliveryInfo? Delivery,
-    PledgeInfo? Pledge);
+    PledgeInfo? Pledge,
+    IReadOnlyDictionary<string, string>? GuideAnswers = null)
+{
+    /// <summary>The guided-question answers (never null).</summary>
+    public IReadOnlyDictionary<string, string> Answers => GuideAnswers ?? new Dictionary<string, string>();
+}
 
 /// <summary>The applicant.</summary>
 public sealed record ApplicantInfo(
@@ -35,7 +41,10 @@ public sealed record PaymentAccountInfo(string BankName, string AccountNumber);
 public sealed record DeliveryInfo(DeliveryKind Method, AddressInfo? Address, string Recipient, string RecipientMobile, string PickupSite);
 
 /// <summary>The signed pledge.</summary>
-public sealed record PledgeInfo(bool Accepted, string SignedDate);
+/// <param name="Accepted">The theme's single pledge was accepted.</param>
+/// <param name="SignedDate">yyyy-MM-dd.</param>
+/// <param name="AcceptedPledges">The codes of the pledges accepted, for a theme with several.</param>
+public sealed record PledgeInfo(bool Accepted, string SignedDate, IReadOnlyList<string>? AcceptedPledges = null);
 
 /// <summary>Sex (GB/T 2261.1).</summary>
 public enum Sex

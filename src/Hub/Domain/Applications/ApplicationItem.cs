@@ -81,6 +81,9 @@ public sealed class ApplicationItem
     /// <summary>Why the item was returned, refused, deferred or not started.</summary>
     public IReadOnlyList<ItemReason> Reasons { get; private set; }
 
+    /// <summary>Where an accepted item is in the department's review (e.g. 学校审核通过，人社初审中).</summary>
+    public string? Stage { get; private set; }
+
     /// <summary>The department's opinion (办结意见).</summary>
     public string? Opinion { get; private set; }
 
@@ -113,7 +116,7 @@ public sealed class ApplicationItem
     {
         var (trigger, description) = decision switch
         {
-            ItemDecision.Accepted a => (ItemTrigger.Accept, $"{DepartmentTitle}已受理，受理编号{a.Case}"),
+            ItemDecision.Accepted a => (ItemTrigger.Accept, $"{DepartmentTitle}已受理，受理编号{a.Case}" + (a.Stage is { Length: > 0 } st ? $"（{st}）" : string.Empty)),
             ItemDecision.Completed c => (ItemTrigger.Complete, $"{DepartmentTitle}已办结" + (c.Opinion is { Length: > 0 } o ? $"：{o}" : string.Empty)),
             ItemDecision.Rejected r => (ItemTrigger.Reject, $"{DepartmentTitle}不予办理：{Join(r.Reasons)}"),
             ItemDecision.Returned r => (ItemTrigger.Return, $"{DepartmentTitle}退回补正：{Join(r.Reasons)}"),
@@ -126,6 +129,9 @@ public sealed class ApplicationItem
         LastError = null;
         switch (decision)
         {
+            case ItemDecision.Accepted a:
+                Stage = a.Stage;
+                break;
             case ItemDecision.Completed c:
                 Result = new Dictionary<string, string>(c.Result);
                 Opinion = c.Opinion;
@@ -141,6 +147,23 @@ public sealed class ApplicationItem
                 EligibleDate = d.EligibleOn;
                 break;
         }
+    }
+
+    /// <summary>
+    /// Records where an accepted item is in the department's review. A new stage is appended to the
+    /// history; the same stage again changes nothing. Returns whether anything changed.
+    /// </summary>
+    internal bool RecordStage(string? stage, DateTimeOffset now)
+    {
+        if (State != ItemState.InProgress || string.IsNullOrEmpty(stage) || stage == Stage)
+        {
+            return false;
+        }
+
+        Stage = stage;
+        UpdatedAt = now;
+        _history.Add(new ItemEvent(now, State, $"{DepartmentTitle}：{stage}"));
+        return true;
     }
 
     internal void SkipForPrerequisite(ApplicationItem prerequisite, DateTimeOffset now)

@@ -17,8 +17,8 @@ public abstract record ItemDecision
         public override string? CaseNumber => Case;
     }
 
-    /// <summary>Accepted; the result comes later.</summary>
-    public sealed record Accepted(string Case) : ItemDecision
+    /// <summary>Accepted; the result comes later. <paramref name="Stage"/> says where a multi-stage review is.</summary>
+    public sealed record Accepted(string Case, string? Stage = null) : ItemDecision
     {
         /// <inheritdoc />
         public override string? CaseNumber => Case;

@@ -191,6 +191,18 @@ public sealed class JointApplication
         return ready;
     }
 
+    /// <summary>Records a new stage of an accepted item's review; returns whether anything changed.</summary>
+    public bool RecordStage(string itemCode, string? stage, DateTimeOffset now)
+    {
+        if (!Item(itemCode).RecordStage(stage, now))
+        {
+            return false;
+        }
+
+        Touch(now);
+        return true;
+    }
+
     /// <summary>Records that the department could not be reached for an item; it stays waiting.</summary>
     public void RecordDispatchFailure(string itemCode, int attempts, DateTimeOffset? nextAttemptAt, string error, DateTimeOffset now)
     {

@@ -109,6 +109,91 @@ public static class CatalogRules
             }
         }
 
+        CheckGuideAndRules(theme, itemCodes, fieldKeys, problems);
         return problems;
     }
+
+    private static void CheckGuideAndRules(ThemeDefinition theme, HashSet<string> itemCodes, HashSet<string> fieldKeys, List<(string, string)> problems)
+    {
+        var earlier = new Dictionary<string, GuideQuestionDefinition>(StringComparer.Ordinal);
+        for (var q = 0; q < theme.Questions.Count; q++)
+        {
+            var question = theme.Questions[q];
+            if (question.Options.Count == 0)
+            {
+                problems.Add(($"questions[{q}].options", "a question needs options"));
+            }
+
+            foreach (var (code, values) in question.AskWhen)
+            {
+                if (!earlier.TryGetValue(code, out var before))
+                {
+                    problems.Add(($"questions[{q}].askWhen.{code}", $"'{code}' is not an earlier question"));
+                }
+                else if (values.Any(value => before.Options.All(o => o.Value != value)))
+                {
+                    problems.Add(($"questions[{q}].askWhen.{code}", $"a value is not an option of '{code}'"));
+                }
+            }
+
+            if (!earlier.TryAdd(question.Code, question))
+            {
+                problems.Add(($"questions[{q}].code", $"question '{question.Code}' is defined twice"));
+            }
+        }
+
+        for (var i = 0; i < theme.Items.Count; i++)
+        {
+            for (var r = 0; r < theme.Items[i].EligibilityRules.Count; r++)
+            {
+                var rule = theme.Items[i].EligibilityRules[r];
+                if (!earlier.TryGetValue(rule.Question, out var question))
+                {
+                    problems.Add(($"items[{i}].eligibility[{r}].question", $"unknown question '{rule.Question}'"));
+                }
+                else if (rule.AllowedValues.Any(value => question.Options.All(o => o.Value != value)))
+                {
+                    problems.Add(($"items[{i}].eligibility[{r}].allowedValues", $"a value is not an option of '{rule.Question}'"));
+                }
+            }
+        }
+
+        for (var r = 0; r < theme.Rules.Count; r++)
+        {
+            var rule = theme.Rules[r];
+            foreach (var key in new[] { rule.Field, rule.Other, rule.End }.OfType<string>().Where(k => !fieldKeys.Contains(k)))
+            {
+                problems.Add(($"rules[{r}]", $"unknown field '{key}'"));
+            }
+
+            foreach (var item in rule.ForItems.Where(i => !itemCodes.Contains(i)))
+            {
+                problems.Add(($"rules[{r}].forItems", $"unknown item '{item}'"));
+            }
+        }
+
+        for (var w = 0; w < theme.Windows.Count; w++)
+        {
+            var window = theme.Windows[w];
+            if (!fieldKeys.Contains(window.YearField))
+            {
+                problems.Add(($"windows[{w}].yearField", $"unknown field '{window.YearField}'"));
+            }
+
+            if (!IsDate(window.StartMonth, window.StartDay) || !IsDate(window.EndMonth, window.EndDay))
+            {
+                problems.Add(($"windows[{w}]", "start and end must be real dates (MM-dd)"));
+            }
+        }
+
+        for (var m = 0; m < theme.Materials.Count; m++)
+        {
+            if (theme.Materials[m].RequiredWhenField is { } field && !fieldKeys.Contains(field))
+            {
+                problems.Add(($"materials[{m}].requiredWhenField", $"unknown field '{field}'"));
+            }
+        }
+    }
+
+    private static bool IsDate(int month, int day) => month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(2024, month);
 }

@@ -1,3 +1,5 @@
+using OneThing.Hub.Domain.Divisions;
+
 namespace OneThing.Hub.Domain.Catalog;
 
 /// <summary>A theme ("one thing") as the catalog defines it: items, materials, form fields.</summary>
@@ -18,8 +20,16 @@ public sealed class ThemeDefinition
         IReadOnlyList<MaterialDefinition> materials,
         IReadOnlyList<FieldDefinition> fields,
         IReadOnlyDictionary<string, string>? statusTexts = null,
-        ThemeRequirements? requirements = null)
+        ThemeRequirements? requirements = null,
+        IReadOnlyList<GuideQuestionDefinition>? questions = null,
+        IReadOnlyList<PledgeDefinition>? pledges = null,
+        IReadOnlyList<ApplicationWindowDefinition>? windows = null,
+        IReadOnlyList<FieldRuleDefinition>? rules = null)
     {
+        Questions = questions ?? [];
+        Pledges = pledges ?? [];
+        Windows = windows ?? [];
+        Rules = rules ?? [];
         Requirements = requirements ?? ThemeRequirements.None;
         Code = code;
         Version = version;
@@ -68,6 +78,18 @@ public sealed class ThemeDefinition
     /// <summary>What the typed parts of the form must hold for this theme.</summary>
     public ThemeRequirements Requirements { get; }
 
+    /// <summary>The guided questions, in order.</summary>
+    public IReadOnlyList<GuideQuestionDefinition> Questions { get; }
+
+    /// <summary>The pledges the applicant must accept.</summary>
+    public IReadOnlyList<PledgeDefinition> Pledges { get; }
+
+    /// <summary>When applications are taken; empty when always.</summary>
+    public IReadOnlyList<ApplicationWindowDefinition> Windows { get; }
+
+    /// <summary>Rules between fields.</summary>
+    public IReadOnlyList<FieldRuleDefinition> Rules { get; }
+
     /// <summary>Finds an item by code.</summary>
     public ItemDefinition? FindItem(string code) => _items.GetValueOrDefault(code);
 
@@ -80,11 +102,16 @@ public sealed class ThemeDefinition
 /// <param name="DeliveryRequired">Whether a delivery choice (mail or pick-up) is required.</param>
 /// <param name="PledgeRequired">Whether the signed pledge (承诺书) is required.</param>
 /// <param name="ResidenceRequired">Whether the applicant's residence is required.</param>
+/// <param name="ResidenceLevel">
+/// How precise the residence's division code must be: <see cref="DivisionLevel.County"/> (区县) or
+/// <see cref="DivisionLevel.Street"/> (街道/乡镇), checked when a division dataset is at hand.
+/// </param>
 public sealed record ThemeRequirements(
     IReadOnlyList<string> PaymentAccountForItems,
     bool DeliveryRequired,
     bool PledgeRequired,
-    bool ResidenceRequired)
+    bool ResidenceRequired,
+    DivisionLevel ResidenceLevel = DivisionLevel.County)
 {
     /// <summary>Nothing beyond the applicant.</summary>
     public static ThemeRequirements None { get; } = new([], false, false, false);
@@ -105,6 +132,7 @@ public sealed record ThemeRegion(string Code, string Name);
 /// <param name="CompletesImmediately">Whether the department completes it at once (即办).</param>
 /// <param name="Materials">Material codes it needs.</param>
 /// <param name="Description">A short explanation.</param>
+/// <param name="Eligibility">Guided-question answers the item needs; all must hold.</param>
 public sealed record ItemDefinition(
     string Code,
     string Title,
@@ -114,10 +142,29 @@ public sealed record ItemDefinition(
     int TimeLimitWorkingDays,
     bool CompletesImmediately,
     IReadOnlyList<string> Materials,
-    string Description);
+    string Description,
+    IReadOnlyList<EligibilityRule>? Eligibility = null)
+{
+    /// <summary>The eligibility rules (never null).</summary>
+    public IReadOnlyList<EligibilityRule> EligibilityRules => Eligibility ?? [];
+}
 
 /// <summary>A material an item may need.</summary>
-public sealed record MaterialDefinition(string Code, string Title, bool SharedData, string Description);
+/// <param name="Code">Stable code.</param>
+/// <param name="Title">Title a citizen reads.</param>
+/// <param name="SharedData">Whether the hub can fetch it instead of an upload (免提交).</param>
+/// <param name="Description">Notes.</param>
+/// <param name="Photo">For a photo: its rule.</param>
+/// <param name="RequiredWhenField">Required only for some values of this field.</param>
+/// <param name="RequiredWhenValues">Those values.</param>
+public sealed record MaterialDefinition(
+    string Code,
+    string Title,
+    bool SharedData,
+    string Description,
+    PhotoRuleDefinition? Photo = null,
+    string? RequiredWhenField = null,
+    IReadOnlyList<string>? RequiredWhenValues = null);
 
 /// <summary>The kinds of theme-specific field, each with its validator.</summary>
 public enum FieldKind
@@ -142,6 +189,12 @@ public enum FieldKind
 
     /// <summary>A bank card or account number.</summary>
     BankAccount = 7,
+
+    /// <summary>A whole number, optionally within MinAmount..MaxAmount.</summary>
+    Integer = 8,
+
+    /// <summary>An administrative division code.</summary>
+    Division = 9,
 }
 
 /// <summary>A theme-specific form field.</summary>
@@ -154,6 +207,8 @@ public enum FieldKind
 /// <param name="MaxAmount">For money: the largest allowed amount.</param>
 /// <param name="MaxLength">The most characters allowed.</param>
 /// <param name="Hint">A hint shown under the field.</param>
+/// <param name="ImmutableOnceSaved">Once saved in a draft, the value cannot change.</param>
+/// <param name="StreetLevel">For a division: it must be street level (街道/乡镇).</param>
 public sealed record FieldDefinition(
     string Key,
     string Label,
@@ -163,7 +218,9 @@ public sealed record FieldDefinition(
     decimal? MinAmount,
     decimal? MaxAmount,
     int MaxLength,
-    string Hint);
+    string Hint,
+    bool ImmutableOnceSaved = false,
+    bool StreetLevel = false);
 
 /// <summary>One allowed value of a choice field.</summary>
 public sealed record FieldOptionDefinition(string Value, string Label);

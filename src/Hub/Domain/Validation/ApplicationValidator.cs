@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using OneThing.Hub.Domain.Applications;
 using OneThing.Hub.Domain.Catalog;
+using OneThing.Hub.Domain.Divisions;
 
 namespace OneThing.Hub.Domain.Validation;
 
@@ -14,25 +15,78 @@ public static partial class ApplicationValidator
     private const int MaxNameLength = 50;
     private const int MaxTextLength = 200;
 
-    /// <summary>Returns every violation; empty when the application may be submitted.</summary>
-    public static IReadOnlyList<FieldViolation> Validate(ThemeDefinition theme, ApplicationContent content, DateOnly today)
+    /// <summary>Returns every violation; empty when the application may be submitted. Division codes are checked for format only.</summary>
+    public static IReadOnlyList<FieldViolation> Validate(ThemeDefinition theme, ApplicationContent content, DateOnly today) =>
+        Validate(theme, content, today, divisions: null);
+
+    /// <summary>
+    /// Returns every violation; empty when the application may be submitted. With <paramref name="divisions"/>,
+    /// every address's division code must also exist in it, the residence down to the theme's
+    /// <see cref="ThemeRequirements.ResidenceLevel"/> and a mailing address down to county level; without it
+    /// (null) division codes are checked for format only.
+    /// </summary>
+    public static IReadOnlyList<FieldViolation> Validate(ThemeDefinition theme, ApplicationContent content, DateOnly today, AdministrativeDivisions? divisions)
     {
         var v = new List<FieldViolation>();
         var selected = CheckSelectedItems(theme, content.SelectedItems, v);
-        CheckApplicant(content.Applicant, theme.Requirements.ResidenceRequired, today, v);
+        CheckApplicant(content.Applicant, theme.Requirements.ResidenceRequired, today, divisions, theme.Requirements.ResidenceLevel, v);
         CheckFields(theme, content.Fields, selected, v);
         CheckPayment(theme, content.Payment, selected, v);
-        CheckDelivery(theme, content.Delivery, v);
+        CheckDelivery(theme, content.Delivery, divisions, v);
         CheckPledge(theme, content.Pledge, v);
         return v;
     }
 
-    /// <summary>Checks only the applicant, for when the theme itself is unknown.</summary>
-    public static IReadOnlyList<FieldViolation> ValidateApplicant(ApplicantInfo applicant, DateOnly today)
+    /// <summary>Checks only the applicant, for when the theme itself is unknown. Division codes are checked for format only.</summary>
+    public static IReadOnlyList<FieldViolation> ValidateApplicant(ApplicantInfo applicant, DateOnly today) =>
+        ValidateApplicant(applicant, today, divisions: null);
+
+    /// <summary>
+    /// Checks only the applicant, for when the theme itself is unknown; with <paramref name="divisions"/>, a
+    /// residence's division code must exist in it down to county level.
+    /// </summary>
+    public static IReadOnlyList<FieldViolation> ValidateApplicant(ApplicantInfo applicant, DateOnly today, AdministrativeDivisions? divisions)
     {
         var v = new List<FieldViolation>();
-        CheckApplicant(applicant, residenceRequired: false, today, v);
+        CheckApplicant(applicant, residenceRequired: false, today, divisions, DivisionLevel.County, v);
         return v;
+    }
+
+    /// <summary>
+    /// Checks a well-formed division code against the dataset: null when it exists and is at least
+    /// <paramref name="requiredLevel"/> precise; otherwise an unknown-code or not-precise-enough violation
+    /// on <paramref name="path"/>. The dataset stops at street level, so for a 12-digit village code
+    /// (村/社区) only its street is checked.
+    /// </summary>
+    /// <param name="path">The field's path for the violation, e.g. <c>applicant.residence.division_code</c>.</param>
+    /// <param name="label">What the citizen calls the address, e.g. 居住地址.</param>
+    /// <param name="code">The division code (6, 9 or 12 digits, as the format check allows).</param>
+    /// <param name="divisions">The division dataset.</param>
+    /// <param name="requiredLevel"><see cref="DivisionLevel.County"/> or <see cref="DivisionLevel.Street"/>.</param>
+    public static FieldViolation? CheckDivision(string path, string label, string code, AdministrativeDivisions divisions, DivisionLevel requiredLevel)
+    {
+        ArgumentNullException.ThrowIfNull(divisions);
+        if (requiredLevel is not (DivisionLevel.County or DivisionLevel.Street))
+        {
+            throw new ArgumentOutOfRangeException(nameof(requiredLevel), requiredLevel, "an address is required down to county or street level");
+        }
+
+        var division = divisions.Find(code)
+            ?? (code.Length == 12 && divisions.Find(code[..9]) is { Level: DivisionLevel.Street } street ? street : null);
+        if (division is null)
+        {
+            return new(path, DivisionViolationReasons.UnknownDivisionCode, $"{label}的行政区划代码不存在：{code}");
+        }
+
+        if (division.Level >= requiredLevel)
+        {
+            return null;
+        }
+
+        var current = divisions.FullName(division.Code);
+        return requiredLevel == DivisionLevel.Street
+            ? new(path, DivisionViolationReasons.DivisionNotStreetLevel, $"{label}须填写至街道（乡镇）一级（当前为{current}）")
+            : new(path, DivisionViolationReasons.DivisionNotCountyLevel, $"{label}须填写至区县一级（当前为{current}）");
     }
 
     private static HashSet<string> CheckSelectedItems(ThemeDefinition theme, IReadOnlyList<string> items, List<FieldViolation> v)
@@ -71,7 +125,7 @@ public static partial class ApplicationValidator
         return selected;
     }
 
-    private static void CheckApplicant(ApplicantInfo a, bool residenceRequired, DateOnly today, List<FieldViolation> v)
+    private static void CheckApplicant(ApplicantInfo a, bool residenceRequired, DateOnly today, AdministrativeDivisions? divisions, DivisionLevel residenceLevel, List<FieldViolation> v)
     {
         CheckText("applicant.name", "姓名", a.Name, required: true, MaxNameLength, v);
         if (a.Sex == Sex.Unspecified)
@@ -141,11 +195,11 @@ public static partial class ApplicationValidator
         }
         else
         {
-            CheckAddress("applicant.residence", "居住地址", a.Residence, v);
+            CheckAddress("applicant.residence", "居住地址", a.Residence, divisions, residenceLevel, v);
         }
     }
 
-    private static void CheckAddress(string path, string label, AddressInfo address, List<FieldViolation> v)
+    private static void CheckAddress(string path, string label, AddressInfo address, AdministrativeDivisions? divisions, DivisionLevel requiredLevel, List<FieldViolation> v)
     {
         if (string.IsNullOrWhiteSpace(address.DivisionCode))
         {
@@ -154,6 +208,10 @@ public static partial class ApplicationValidator
         else if (!DivisionCode().IsMatch(address.DivisionCode))
         {
             v.Add(new($"{path}.division_code", ViolationReasons.InvalidDivisionCode, $"{label}的行政区划代码不正确"));
+        }
+        else if (divisions is not null && CheckDivision($"{path}.division_code", label, address.DivisionCode, divisions, requiredLevel) is { } violation)
+        {
+            v.Add(violation);
         }
 
         CheckText($"{path}.detail", $"{label}详细地址", address.Detail, required: true, MaxTextLength, v);
@@ -253,7 +311,7 @@ public static partial class ApplicationValidator
         }
     }
 
-    private static void CheckDelivery(ThemeDefinition theme, DeliveryInfo? delivery, List<FieldViolation> v)
+    private static void CheckDelivery(ThemeDefinition theme, DeliveryInfo? delivery, AdministrativeDivisions? divisions, List<FieldViolation> v)
     {
         if (delivery is null || delivery.Method == DeliveryKind.Unspecified)
         {
@@ -279,7 +337,7 @@ public static partial class ApplicationValidator
             }
             else
             {
-                CheckAddress("delivery.address", "收件地址", delivery.Address, v);
+                CheckAddress("delivery.address", "收件地址", delivery.Address, divisions, DivisionLevel.County, v);
             }
 
             CheckText("delivery.recipient", "收件人", delivery.Recipient, required: true, MaxNameLength, v);

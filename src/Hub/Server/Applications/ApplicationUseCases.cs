@@ -22,12 +22,13 @@ public sealed record ApplicationPage(IReadOnlyList<JointApplication> Application
 /// The application use cases: drafts, validation, submission, reads. Each call is one unit of work
 /// on its own <see cref="HubDbContext"/>.
 /// </summary>
-public sealed class ApplicationUseCases(
+public sealed partial class ApplicationUseCases(
     HubDbContext db,
     CatalogSnapshot catalog,
     TimeProvider time,
     DispatchSignal dispatchSignal,
-    ApplicationChangeFeed changes)
+    ApplicationChangeFeed changes,
+    ILogger<ApplicationUseCases> logger)
 {
     private const int MaxRequestIdLength = 64;
 
@@ -72,6 +73,11 @@ public sealed class ApplicationUseCases(
             throw new HubPreconditionException(ErrorReasons.NotADraft, "申请已提交，不能再修改草稿");
         }
 
+        if (ThemeOf(application) is { } theme && ThemeRules.CheckImmutable(theme, application.Content, content) is { Count: > 0 } locked)
+        {
+            throw Invalid(locked);
+        }
+
         application.UpdateDraft(content, time.GetUtcNow());
         await SaveAsync(cancellationToken);
         changes.Notify(application.Id);
@@ -82,13 +88,18 @@ public sealed class ApplicationUseCases(
     public ApplicationPlan Validate(string themeCode, ApplicationContent content)
     {
         var theme = ResolveTheme(themeCode, content);
-        var violations = ApplicationValidator.Validate(theme, content, ChinaTime.Today(time.GetUtcNow()));
+        var today = ChinaTime.Today(time.GetUtcNow());
+        var violations = ApplicationValidator.Validate(theme, content, today, catalog.Divisions).Concat(ThemeRules.Check(theme, content, catalog.Divisions)).ToList();
         if (violations.Count > 0)
         {
             throw Invalid(violations);
         }
 
-        var today = ChinaTime.Today(time.GetUtcNow());
+        if (ThemeRules.CheckWindows(theme, content, today) is { } closed)
+        {
+            throw WindowClosed(theme, closed);
+        }
+
         DateOnly? Due(int days, bool applies) => applies && catalog.Calendar.TryAddWorkingDays(today, days, out var d) ? d : null;
         var items = ItemGraph.Order(theme, content.SelectedItems)
             .Select(i => (i, Due(i.TimeLimitWorkingDays, i.TimeLimitWorkingDays > 0 || i.CompletesImmediately)))
@@ -214,6 +225,12 @@ public sealed class ApplicationUseCases(
         }
 
         HubTelemetry.ApplicationsSubmitted.Add(1, new KeyValuePair<string, object?>("theme", theme.Code));
+        if (application.DeadlineUnknown)
+        {
+            // Accepted all the same; the deadline is left empty rather than guessed.
+            LogDeadlineUnknown(application.Id, string.Join(", ", catalog.Calendar.CoveredYears));
+        }
+
         dispatchSignal.Notify();
         changes.Notify(application.Id);
         return application;
@@ -233,8 +250,28 @@ public sealed class ApplicationUseCases(
                 ? new("theme", ViolationReasons.Required, "请选择要办理的一件事主题")
                 : new("theme", ViolationReasons.UnknownTheme, $"没有主题“{themeCode}”"),
         };
-        violations.AddRange(ApplicationValidator.ValidateApplicant(content.Applicant, ChinaTime.Today(time.GetUtcNow())));
+        violations.AddRange(ApplicationValidator.ValidateApplicant(content.Applicant, ChinaTime.Today(time.GetUtcNow()), catalog.Divisions));
         throw Invalid(violations);
+    }
+
+    private static HubPreconditionException WindowClosed(ThemeDefinition theme, WindowCheck closed)
+    {
+        static string D(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var all = string.Join("；", closed.Windows.Select(w => $"{w.Label}{D(w.Start)}至{D(w.End)}"));
+        if (closed.NextStart is { } start && closed.NextEnd is { } end)
+        {
+            return new HubPreconditionException(
+                ErrorReasons.OutsideApplicationWindow,
+                $"「{theme.Title}」当前不在申报期内，下一{closed.NextLabel}为{D(start)}至{D(end)}（{all}）",
+                new Dictionary<string, string>
+                {
+                    ["next_window_label"] = closed.NextLabel ?? string.Empty,
+                    ["next_window_start"] = D(start),
+                    ["next_window_end"] = D(end),
+                });
+        }
+
+        return new HubPreconditionException(ErrorReasons.ApplicationWindowClosed, $"「{theme.Title}」的申报期已结束（{all}）");
     }
 
     private static HubRequestInvalidException Invalid(IReadOnlyList<FieldViolation> violations) =>
@@ -308,4 +345,7 @@ public sealed class ApplicationUseCases(
         throw new HubRequestInvalidException(ErrorReasons.RequestInvalid, "page_token is not valid",
             [new FieldViolation("page_token", "INVALID_PAGE_TOKEN", "分页标识无效，请从第一页重新查询")]);
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Application {ApplicationId} has no deadline: the working-day calendar covers only {Years}; add the next year's official schedule to catalog/calendar")]
+    private partial void LogDeadlineUnknown(string applicationId, string years);
 }

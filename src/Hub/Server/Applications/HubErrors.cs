@@ -61,6 +61,12 @@ public static class ErrorReasons
     /// <summary>The etag is stale.</summary>
     public const string EtagMismatch = "ETAG_MISMATCH";
 
+    /// <summary>The theme takes no applications today; the next window is in the metadata.</summary>
+    public const string OutsideApplicationWindow = "OUTSIDE_APPLICATION_WINDOW";
+
+    /// <summary>The theme's windows for the applicant have all passed.</summary>
+    public const string ApplicationWindowClosed = "APPLICATION_WINDOW_CLOSED";
+
     /// <summary>An unexpected failure inside the hub.</summary>
     public const string Internal = "INTERNAL";
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using OneThing.Hub.Domain.Calendar;
 using OneThing.Hub.Domain.Catalog;
+using OneThing.Hub.Domain.Divisions;
 
 namespace OneThing.Hub.Catalog;
 
@@ -53,7 +54,13 @@ public static class CatalogFiles
             throw new CatalogException(calendarDirectory, "", "no working-day calendar data: deadlines cannot be computed");
         }
 
-        return new CatalogSnapshot(themes, new WorkingDayCalendar(years));
+        var divisionsFile = Path.Combine(directory, DivisionFile.PathInCatalog);
+        if (!File.Exists(divisionsFile))
+        {
+            throw new CatalogException(divisionsFile, "", "the administrative division data is missing: addresses cannot be checked (see catalog/divisions/SOURCE.md)");
+        }
+
+        return new CatalogSnapshot(themes, new WorkingDayCalendar(years), DivisionFile.Load(divisionsFile));
     }
 
     /// <summary>Loads and checks one theme file.</summary>
@@ -131,7 +138,11 @@ public static class CatalogFiles
         IReadOnlyList<MaterialFile> Materials,
         IReadOnlyList<FieldFile> Fields,
         Dictionary<string, string>? StatusTexts,
-        RequirementsFile? Requirements)
+        RequirementsFile? Requirements,
+        IReadOnlyList<QuestionFile>? Questions = null,
+        IReadOnlyList<PledgeFile>? Pledges = null,
+        IReadOnlyList<WindowFile>? Windows = null,
+        IReadOnlyList<RuleFile>? Rules = null)
     {
         public ThemeDefinition ToDefinition() => new(
             Code,
@@ -140,24 +151,88 @@ public static class CatalogFiles
             new ThemeRegion(Region.Code, Region.Name),
             Source,
             TimeLimitWorkingDays,
-            Items.Select(i => new ItemDefinition(i.Code, i.Title, i.Department, i.DepartmentTitle, i.Prerequisites ?? [], i.TimeLimitWorkingDays, i.CompletesImmediately, i.Materials ?? [], i.Description ?? string.Empty)).ToList(),
-            Materials.Select(m => new MaterialDefinition(m.Code, m.Title, m.SharedData, m.Description ?? string.Empty)).ToList(),
-            Fields.Select(f => new FieldDefinition(f.Key, f.Label, f.Kind, f.RequiredForItems ?? [], (f.Options ?? []).Select(o => new FieldOptionDefinition(o.Value, o.Label)).ToList(), f.MinAmount, f.MaxAmount, f.MaxLength, f.Hint ?? string.Empty)).ToList(),
+            Items.Select(i => new ItemDefinition(
+                i.Code, i.Title, i.Department, i.DepartmentTitle, i.Prerequisites ?? [], i.TimeLimitWorkingDays, i.CompletesImmediately, i.Materials ?? [], i.Description ?? string.Empty,
+                (i.Eligibility ?? []).Select(e => new EligibilityRule(e.Question, e.AllowedValues, e.ReasonCode, e.ReasonMessage)).ToList())).ToList(),
+            Materials.Select(m => new MaterialDefinition(
+                m.Code, m.Title, m.SharedData, m.Description ?? string.Empty,
+                m.Photo is { } p ? new PhotoRuleDefinition(p.WidthPx, p.HeightPx, p.TolerancePx, p.MinKb, p.MaxKb) : null,
+                m.RequiredWhenField, m.RequiredWhenValues)).ToList(),
+            Fields.Select(f => new FieldDefinition(
+                f.Key, f.Label, f.Kind, f.RequiredForItems ?? [], (f.Options ?? []).Select(o => new FieldOptionDefinition(o.Value, o.Label)).ToList(),
+                f.MinAmount, f.MaxAmount, f.MaxLength, f.Hint ?? string.Empty, f.ImmutableOnceSaved, f.StreetLevel)).ToList(),
             StatusTexts,
-            Requirements is null ? null : new ThemeRequirements(Requirements.PaymentAccountForItems ?? [], Requirements.DeliveryRequired, Requirements.PledgeRequired, Requirements.ResidenceRequired));
+            Requirements?.ToDefinition(),
+            (Questions ?? []).Select(q => new GuideQuestionDefinition(
+                q.Code, q.Text, q.Options.Select(o => new FieldOptionDefinition(o.Value, o.Label)).ToList(),
+                (q.AskWhen ?? []).ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)kv.Value, StringComparer.Ordinal))).ToList(),
+            (Pledges ?? []).Select(p => new PledgeDefinition(p.Code, p.Text)).ToList(),
+            (Windows ?? []).Select(w => w.ToDefinition()).ToList(),
+            (Rules ?? []).Select(r => new FieldRuleDefinition(r.Kind, r.Field, r.Other, r.End, r.Years, r.Amount, r.ForItems ?? [], r.ReasonCode, r.Message)).ToList());
+    }
+
+    private sealed record QuestionFile(string Code, string Text, IReadOnlyList<OptionFile> Options, Dictionary<string, List<string>>? AskWhen);
+
+    private sealed record EligibilityFile(string Question, IReadOnlyList<string> AllowedValues, string ReasonCode, string ReasonMessage);
+
+    private sealed record PledgeFile(string Code, string Text);
+
+    private sealed record PhotoFile(int WidthPx, int HeightPx, int TolerancePx, int MinKb, int MaxKb);
+
+    private sealed record RuleFile(FieldRuleKind Kind, string Field, string Other, string? End, int Years, decimal Amount, IReadOnlyList<string>? ForItems, string ReasonCode, string Message);
+
+    private sealed record WindowFile(string Label, string YearField, int YearOffset, string Start, string End)
+    {
+        public ApplicationWindowDefinition ToDefinition()
+        {
+            static (int Month, int Day) MonthDay(string text)
+            {
+                var parts = text.Split('-');
+                return parts.Length == 2 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var m) && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var d)
+                    ? (m, d)
+                    : (0, 0);
+            }
+
+            var (sm, sd) = MonthDay(Start);
+            var (em, ed) = MonthDay(End);
+            return new ApplicationWindowDefinition(Label, YearField, YearOffset, sm, sd, em, ed);
+        }
     }
 
     private sealed record RegionFile(string Code, string Name);
 
-    private sealed record ItemFile(string Code, string Title, string Department, string DepartmentTitle, IReadOnlyList<string>? Prerequisites, int TimeLimitWorkingDays, bool CompletesImmediately, IReadOnlyList<string>? Materials, string? Description);
+    private sealed record ItemFile(string Code, string Title, string Department, string DepartmentTitle, IReadOnlyList<string>? Prerequisites, int TimeLimitWorkingDays, bool CompletesImmediately, IReadOnlyList<string>? Materials, string? Description, IReadOnlyList<EligibilityFile>? Eligibility = null);
 
-    private sealed record MaterialFile(string Code, string Title, bool SharedData, string? Description);
+    private sealed record MaterialFile(string Code, string Title, bool SharedData, string? Description, PhotoFile? Photo = null, string? RequiredWhenField = null, IReadOnlyList<string>? RequiredWhenValues = null);
 
-    private sealed record FieldFile(string Key, string Label, FieldKind Kind, IReadOnlyList<string>? RequiredForItems, IReadOnlyList<OptionFile>? Options, decimal? MinAmount, decimal? MaxAmount, int MaxLength, string? Hint);
+    private sealed record FieldFile(string Key, string Label, FieldKind Kind, IReadOnlyList<string>? RequiredForItems, IReadOnlyList<OptionFile>? Options, decimal? MinAmount, decimal? MaxAmount, int MaxLength, string? Hint, bool ImmutableOnceSaved = false, bool StreetLevel = false);
 
     private sealed record OptionFile(string Value, string Label);
 
-    private sealed record RequirementsFile(IReadOnlyList<string>? PaymentAccountForItems, bool DeliveryRequired, bool PledgeRequired, bool ResidenceRequired);
+    private sealed record RequirementsFile(
+        IReadOnlyList<string>? PaymentAccountForItems,
+        bool DeliveryRequired,
+        bool PledgeRequired,
+        bool ResidenceRequired,
+        [property: JsonConverter(typeof(ResidenceLevelConverter))] DivisionLevel ResidenceLevel = DivisionLevel.County)
+    {
+        public ThemeRequirements ToDefinition() => new(PaymentAccountForItems ?? [], DeliveryRequired, PledgeRequired, ResidenceRequired, ResidenceLevel);
+    }
+
+    /// <summary>Reads <c>"residenceLevel": "county" | "street"</c>; a residence is never asked for at province or city level.</summary>
+    private sealed class ResidenceLevelConverter : JsonConverter<DivisionLevel>
+    {
+        public override DivisionLevel Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            (reader.TokenType == JsonTokenType.String ? reader.GetString() : null) switch
+            {
+                "county" => DivisionLevel.County,
+                "street" => DivisionLevel.Street,
+                var other => throw new JsonException($"residenceLevel must be \"county\" or \"street\", not {(other is null ? reader.TokenType.ToString() : $"'{other}'")}"),
+            };
+
+        public override void Write(Utf8JsonWriter writer, DivisionLevel value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(value == DivisionLevel.Street ? "street" : "county");
+    }
 
     private sealed record CalendarFile(int Year, string Source, IReadOnlyList<string> Holidays, IReadOnlyList<string> MakeUpWorkingDays);
 }
@@ -182,8 +257,9 @@ public sealed class CatalogSnapshot
     private readonly Dictionary<string, ThemeDefinition[]> _versions;
 
     /// <summary>Creates the snapshot.</summary>
-    public CatalogSnapshot(IEnumerable<ThemeDefinition> themes, WorkingDayCalendar calendar)
+    public CatalogSnapshot(IEnumerable<ThemeDefinition> themes, WorkingDayCalendar calendar, AdministrativeDivisions divisions)
     {
+        Divisions = divisions;
         _versions = themes.GroupBy(t => t.Code, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.OrderByDescending(t => t.Version).ToArray(), StringComparer.Ordinal);
         Calendar = calendar;
@@ -191,6 +267,9 @@ public sealed class CatalogSnapshot
 
     /// <summary>The working-day calendar.</summary>
     public WorkingDayCalendar Calendar { get; }
+
+    /// <summary>The administrative divisions down to street level.</summary>
+    public AdministrativeDivisions Divisions { get; }
 
     /// <summary>The newest version of each theme, ordered by code.</summary>
     public IReadOnlyList<ThemeDefinition> LatestThemes => _versions.Values.Select(v => v[0]).OrderBy(t => t.Code, StringComparer.Ordinal).ToList();

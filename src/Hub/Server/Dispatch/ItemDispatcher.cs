@@ -109,9 +109,10 @@ public sealed partial class ItemDispatcher(
             {
                 Finish(task, now);
             }
-            else if (task.Kind == DispatchTaskKind.Poll && decision is ItemDecision.Accepted)
+            else if (task.Kind == DispatchTaskKind.Poll && decision is ItemDecision.Accepted accepted)
             {
-                // Still being handled: ask again later.
+                // Still being handled: note a new review stage, and ask again later.
+                application.RecordStage(task.ItemCode, accepted.Stage, now);
                 task.DueAt = now + _options.ReconciliationIntervalFor(item.Department);
                 task.Attempts = 0;
                 task.LastError = null;

@@ -3,6 +3,7 @@ using System.Text;
 using Grpc.Core;
 using OneThing.Hub.Applications;
 using OneThing.Hub.Catalog;
+using OneThing.Hub.Domain.Catalog;
 using OneThing.Hub.Domain.Validation;
 using OneThing.Hub.V1;
 
@@ -54,5 +55,49 @@ public sealed class CatalogGrpcService(CatalogSnapshot catalog) : CatalogService
 
         var theme = catalog.Latest(code) ?? throw new HubNotFoundException(ErrorReasons.ThemeNotFound, $"没有主题 {request.Name}");
         return Task.FromResult(ProtoMapping.ToProto(theme));
+    }
+
+    /// <inheritdoc />
+    public override Task<EvaluateGuideResponse> EvaluateGuide(EvaluateGuideRequest request, ServerCallContext context)
+    {
+        var code = ProtoMapping.ThemeCode(request.Theme);
+        if (code.Length == 0)
+        {
+            throw new HubRequestInvalidException(ErrorReasons.RequestInvalid, "theme must be themes/{code}",
+                [new FieldViolation("theme", "INVALID_NAME", "主题名称应为 themes/{code}")]);
+        }
+
+        var theme = catalog.Latest(code) ?? throw new HubNotFoundException(ErrorReasons.ThemeNotFound, $"没有主题 {request.Theme}");
+        var answers = request.Answers.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+        var guide = GuideEvaluator.Evaluate(theme, answers);
+        var unknownItems = request.SelectedItems.Select((item, i) => (item, i)).Where(x => theme.FindItem(x.item) is null)
+            .Select(x => new FieldViolation($"selected_items[{x.i}]", ViolationReasons.UnknownItem, $"「{theme.Title}」没有事项“{x.item}”"));
+        var problems = guide.Problems.Concat(unknownItems).ToList();
+        if (problems.Count > 0)
+        {
+            throw new HubRequestInvalidException(ErrorReasons.RequestInvalid, $"导办回答有{problems.Count}处需要修改", problems);
+        }
+
+        var response = new EvaluateGuideResponse { Complete = guide.Complete };
+        response.NextQuestions.Add(guide.NextQuestions.Select(ProtoMapping.ToProto));
+        foreach (var item in guide.Items)
+        {
+            var availability = new OneThing.Hub.V1.ItemAvailability { ItemCode = item.Item.Code, Title = item.Item.Title, Available = item.Available };
+            availability.Reasons.Add(item.Reasons.Select(r => new OneThing.Hub.V1.ItemReason { Code = r.Code, Message = r.Message }));
+            availability.PendingQuestions.Add(item.PendingQuestions);
+            response.Items.Add(availability);
+        }
+
+        var chosen = request.SelectedItems.Count > 0
+            ? request.SelectedItems.ToList()
+            : guide.Items.Where(i => i.Available).Select(i => i.Item.Code).ToList();
+        foreach (var need in GuideEvaluator.Materials(theme, chosen, new Dictionary<string, string>()))
+        {
+            var material = new OneThing.Hub.V1.MaterialNeed { Material = ProtoMapping.ToProto(need.Material) };
+            material.ForItems.Add(need.ForItems);
+            response.Materials.Add(material);
+        }
+
+        return Task.FromResult(response);
     }
 }

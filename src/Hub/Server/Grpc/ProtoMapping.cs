@@ -47,7 +47,8 @@ internal static class ProtoMapping
                     a.Delivery.Recipient.Trim(),
                     a.Delivery.RecipientMobile.Trim(),
                     a.Delivery.PickupSite.Trim()),
-            a.Pledge is null ? null : new PledgeInfo(a.Pledge.Accepted, a.Pledge.SignedDate.Trim()));
+            a.Pledge is null ? null : new PledgeInfo(a.Pledge.Accepted, a.Pledge.SignedDate.Trim(), a.Pledge.AcceptedPledges.Select(p => p.Trim()).ToList()),
+            a.GuideAnswers.ToDictionary(kv => kv.Key.Trim(), kv => kv.Value.Trim(), StringComparer.Ordinal));
     }
 
     public static Proto.Application ToProto(JointApplication a, ThemeDefinition? theme)
@@ -99,6 +100,12 @@ internal static class ProtoMapping
         if (c.Pledge is { } pledge)
         {
             proto.Pledge = new Proto.Pledge { Accepted = pledge.Accepted, SignedDate = pledge.SignedDate };
+            proto.Pledge.AcceptedPledges.Add(pledge.AcceptedPledges ?? []);
+        }
+
+        foreach (var (key, value) in c.Answers)
+        {
+            proto.GuideAnswers[key] = value;
         }
 
         proto.Items.Add(a.Items.OrderBy(i => i.Ordinal).Select(i => ToProto(a, i, theme)));
@@ -175,7 +182,21 @@ internal static class ProtoMapping
             theme.Items.Add(item);
         }
 
-        theme.Materials.Add(t.Materials.Select(m => new Proto.Material { Code = m.Code, Title = m.Title, SharedData = m.SharedData, Description = m.Description }));
+        theme.Materials.Add(t.Materials.Select(ToProto));
+        theme.Questions.Add(t.Questions.Select(ToProto));
+        theme.Pledges.Add(t.Pledges.Select(p => new Proto.PledgeText { Code = p.Code, Text = p.Text }));
+        theme.Windows.Add(t.Windows.Select(w => new Proto.ApplicationWindow
+        {
+            Label = w.Label,
+            YearField = w.YearField,
+            YearOffset = w.YearOffset,
+            Start = $"{w.StartMonth:00}-{w.StartDay:00}",
+            End = $"{w.EndMonth:00}-{w.EndDay:00}",
+        }));
+        foreach (var (state, text) in t.StatusTexts)
+        {
+            theme.StatusTexts[state] = text;
+        }
         foreach (var f in t.Fields)
         {
             var field = new Proto.FormField
@@ -187,6 +208,8 @@ internal static class ProtoMapping
                 MaxAmount = f.MaxAmount?.ToString("0.00", CultureInfo.InvariantCulture) ?? string.Empty,
                 MaxLength = f.MaxLength,
                 Hint = f.Hint,
+                ImmutableOnceSaved = f.ImmutableOnceSaved,
+                StreetLevel = f.StreetLevel,
             };
             field.RequiredForItems.Add(f.RequiredForItems);
             field.Options.Add(f.Options.Select(o => new Proto.FieldOption { Value = o.Value, Label = o.Label }));
@@ -194,6 +217,35 @@ internal static class ProtoMapping
         }
 
         return theme;
+    }
+
+    public static Proto.Material ToProto(MaterialDefinition m)
+    {
+        var material = new Proto.Material
+        {
+            Code = m.Code,
+            Title = m.Title,
+            SharedData = m.SharedData,
+            Description = m.Description,
+            Photo = m.Photo is { } p ? new Proto.PhotoRule { WidthPx = p.WidthPx, HeightPx = p.HeightPx, TolerancePx = p.TolerancePx, MinKb = p.MinKb, MaxKb = p.MaxKb } : null,
+            RequiredWhenField = m.RequiredWhenField ?? string.Empty,
+        };
+        material.RequiredWhenValues.Add(m.RequiredWhenValues ?? []);
+        return material;
+    }
+
+    public static Proto.GuideQuestion ToProto(GuideQuestionDefinition q)
+    {
+        var question = new Proto.GuideQuestion { Code = q.Code, Text = q.Text };
+        question.Options.Add(q.Options.Select(o => new Proto.FieldOption { Value = o.Value, Label = o.Label }));
+        foreach (var (code, values) in q.AskWhen)
+        {
+            var condition = new Proto.GuideCondition();
+            condition.Values.Add(values);
+            question.AskWhen[code] = condition;
+        }
+
+        return question;
     }
 
     private static string StatusText(ThemeDefinition? theme, ItemState state) =>

@@ -56,25 +56,39 @@ public static class HubServiceCollectionExtensions
             o.EnableDetailedErrors = false;
         });
         services.AddGrpcReflection();
-        services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("database").AddCheck<CalendarHealthCheck>("calendar");
 
         AddTelemetry(builder);
         return builder;
     }
 
-    /// <summary>Registers the database provider chosen by <c>Database:Provider</c>.</summary>
+    /// <summary>
+    /// Registers the database provider chosen by <c>Database:Provider</c>: <c>sqlite</c> (the default,
+    /// embedded), <c>postgres</c> or <c>sqlserver</c>, each with its own migrations. The
+    /// <see cref="HubDbContext"/> the hub resolves is the provider's subclass.
+    /// </summary>
     public static IServiceCollection AddHubDatabase(this IServiceCollection services, IConfiguration configuration)
     {
-        var provider = configuration["Database:Provider"] is { Length: > 0 } p ? p : "sqlite";
-        var connectionString = configuration["Database:ConnectionString"] is { Length: > 0 } cs ? cs : "Data Source=data/onething.db";
-        switch (provider.ToLowerInvariant())
+        var provider = configuration["Database:Provider"] is { Length: > 0 } p ? p.Trim().ToLowerInvariant() : "sqlite";
+        var configured = configuration["Database:ConnectionString"] is { Length: > 0 } cs ? cs : null;
+        switch (provider)
         {
             case "sqlite":
-                EnsureSqliteDirectory(connectionString);
-                services.AddDbContext<HubDbContext, SqliteHubDbContext>(o => SqliteHubDbContext.Configure(o, connectionString));
+                var file = configured ?? "Data Source=data/onething.db";
+                EnsureSqliteDirectory(file);
+                services.AddDbContext<HubDbContext, SqliteHubDbContext>(o => SqliteHubDbContext.Configure(o, file));
+                break;
+            case "postgres":
+                var postgres = configured ?? throw MissingConnectionString(provider, "Host=127.0.0.1;Port=5432;Database=onething;Username=onething;Password=...");
+                services.AddDbContext<HubDbContext, PostgresHubDbContext>(o => PostgresHubDbContext.Configure(o, postgres));
+                break;
+            case "sqlserver":
+                var sqlServer = configured ?? throw MissingConnectionString(provider, "Server=...;Database=onething;User Id=onething;Password=...;Encrypt=True");
+                services.AddDbContext<HubDbContext, SqlServerHubDbContext>(o => SqlServerHubDbContext.Configure(o, sqlServer));
                 break;
             default:
-                throw new InvalidOperationException($"Database:Provider '{provider}' is not supported; use 'sqlite'.");
+                throw new InvalidOperationException(
+                    $"Database:Provider '{configuration["Database:Provider"]}' is not supported; use 'sqlite' (the default), 'postgres' or 'sqlserver'.");
         }
 
         return services;
@@ -111,6 +125,9 @@ public static class HubServiceCollectionExtensions
             otel.UseOtlpExporter(OpenTelemetry.Exporter.OtlpExportProtocol.Grpc, new Uri(endpoint));
         }
     }
+
+    private static InvalidOperationException MissingConnectionString(string provider, string example) =>
+        new($"Database:Provider '{provider}' needs Database:ConnectionString (for example '{example}'); only SQLite has a default.");
 
     private static void EnsureSqliteDirectory(string connectionString)
     {
@@ -160,5 +177,22 @@ internal sealed class DatabaseHealthCheck(IServiceScopeFactory scopes) : Microso
         return await db.Database.CanConnectAsync(cancellationToken)
             ? Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy()
             : Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Unhealthy("the database cannot be reached");
+    }
+}
+
+/// <summary>
+/// Degraded when the working-day calendar does not cover the next 60 days: deadlines past its end
+/// are left empty (never guessed) until an operator adds the next year's schedule.
+/// </summary>
+internal sealed class CalendarHealthCheck(CatalogSnapshot catalog, TimeProvider time) : Microsoft.Extensions.Diagnostics.HealthChecks.IHealthCheck
+{
+    public Task<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult> CheckHealthAsync(
+        Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var horizon = OneThing.Hub.Domain.Calendar.ChinaTime.Today(time.GetUtcNow()).AddDays(60);
+        return Task.FromResult(catalog.Calendar.CoveredYears.Contains(horizon.Year)
+            ? Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy()
+            : Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Degraded(
+                $"the working-day calendar covers {string.Join(", ", catalog.Calendar.CoveredYears)} but not {horizon:yyyy-MM-dd}: add catalog/calendar/{horizon.Year}.json"));
     }
 }

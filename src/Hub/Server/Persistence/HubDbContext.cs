@@ -74,6 +74,7 @@ public abstract class HubDbContext(DbContextOptions options) : DbContext(options
             i.Property(x => x.DepartmentTitle).HasMaxLength(100);
             i.Property(x => x.SubmissionId).HasMaxLength(32);
             i.Property(x => x.CaseNumber).HasMaxLength(100);
+            i.Property(x => x.Stage).HasMaxLength(200);
             i.Property(x => x.LastError).HasMaxLength(1000);
             i.Property(x => x.Prerequisites).HasConversion(JsonConverter<IReadOnlyList<string>>(), JsonComparer<IReadOnlyList<string>>());
             i.Property(x => x.Result).HasConversion(JsonConverter<IReadOnlyDictionary<string, string>>(), JsonComparer<IReadOnlyDictionary<string, string>>());

@@ -1,5 +1,6 @@
 using Departments.Hr.V1;
 using Grpc.Core;
+using static OneThing.Simulators.Internal.HumanResources.HrErrors;
 
 namespace OneThing.Simulators.Internal.HumanResources;
 
@@ -30,9 +31,4 @@ internal sealed class EmploymentServiceImpl(DepartmentSimulator simulator, Human
         var answer = simulator.Query(nameof(GetSubsidyClaim), $"claim_no={request.ClaimNo}", () => office.GetClaim(request));
         return Task.FromResult(Unwrap(answer));
     }
-
-    // Each failure gets a fresh exception built from the kept status, so a replay is byte-for-byte the first answer.
-    private static T Unwrap<T>(HrAnswer<T> answer)
-        where T : class =>
-        answer.Error is { } error ? throw error.ToRpcException() : answer.Response!;
 }

@@ -1,32 +1,49 @@
 using System.Globalization;
 using Departments.Hr.V1;
-using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
-using RpcStatus = Google.Rpc.Status;
+using static OneThing.Simulators.Internal.HumanResources.HrErrors;
 
 namespace OneThing.Simulators.Internal.HumanResources;
-
-/// <summary>An HR answer: the response, or the rich error status the call fails with.</summary>
-internal sealed record HrAnswer<T>(T? Response, RpcStatus? Error)
-    where T : class;
 
 /// <summary>
 /// The HR system's decisions on 就业创业证 and startup subsidies. Called only under the simulator's lock.
 /// Subsidy claims are reviewed lazily: a claim is approved once its completion delay has passed on the
 /// simulator's clock, so no timer runs.
 /// </summary>
-internal sealed class HumanResourcesOffice(SyntheticPopulation population, TimeProvider timeProvider, int seed)
+internal sealed class HumanResourcesOffice
 {
-    public const string ErrorDomain = "hr.gov.cn.sim";
     public const string StartupSubsidyAmount = "5000.00";
     private const string VerificationAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
-    private readonly Random random = new(seed);
+    private readonly SyntheticPopulation population;
+    private readonly TimeProvider timeProvider;
+    private readonly Random random;
     private readonly Dictionary<string, string> certificateByIdNumber = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ClaimRecord> claimsByNo = new(StringComparer.Ordinal);
     private readonly HashSet<string> claimants = new(StringComparer.Ordinal);
     private int certificateSequence;
     private int claimSequence;
+
+    public HumanResourcesOffice(SyntheticPopulation population, TimeProvider timeProvider, int seed)
+    {
+        this.population = population;
+        this.timeProvider = timeProvider;
+        random = new Random(seed);
+
+        // Certificates issued before the simulation began (a year before "today"): their holders are on record.
+        var issuedOn = population.Today.AddYears(-1);
+        var held = 0;
+        foreach (var person in population.Everyone.Where(p => p.HasEmploymentCertificate))
+        {
+            held++;
+            certificateByIdNumber.Add(
+                person.IdNumber,
+                string.Create(CultureInfo.InvariantCulture, $"{CityCodeOf(person)}{issuedOn:yyMMdd}{held:D6}"));
+        }
+    }
+
+    /// <summary>Whether the person holds a 就业创业证: on record before the simulation or issued since.</summary>
+    public bool HoldsCertificate(SimulatedPerson person) => certificateByIdNumber.ContainsKey(person.IdNumber);
 
     public Handled<HrAnswer<ApplyEmploymentCertificateResponse>> IssueCertificate(ApplyEmploymentCertificateRequest request)
     {
@@ -55,7 +72,7 @@ internal sealed class HumanResourcesOffice(SyntheticPopulation population, TimeP
         var now = ChinaTime.Now(timeProvider);
         certificateSequence++;
         var certNo = string.Create(
-            CultureInfo.InvariantCulture, $"4103{now:yyMMdd}{certificateSequence:D6}");
+            CultureInfo.InvariantCulture, $"{CityCodeOf(person)}{now:yyMMdd}{certificateSequence:D6}");
         var response = new ApplyEmploymentCertificateResponse
         {
             CertNo = certNo,
@@ -102,7 +119,7 @@ internal sealed class HumanResourcesOffice(SyntheticPopulation population, TimeP
                 ("category", request.Category.ToString())));
         }
 
-        if (IsWithoutEmployees(request.Business.EntityType))
+        if (LuoyangData.IsWithoutEmployees(request.Business.EntityType))
         {
             return Refuse<SubsidyClaim>(Error(
                 Code.FailedPrecondition, "HR_UNIT_TYPE_NOT_ELIGIBLE", "个体工商户(无雇工)不享受一次性开业补贴",
@@ -159,8 +176,8 @@ internal sealed class HumanResourcesOffice(SyntheticPopulation population, TimeP
         _ => SubsidyCategory.Unspecified,
     };
 
-    private static bool IsWithoutEmployees(string entityType) =>
-        entityType.Replace('（', '(').Replace('）', ')').Trim() == LuoyangData.EntityTypeNoEmployees;
+    // Certificates are numbered by the city of the person's residence.
+    private static string CityCodeOf(SimulatedPerson person) => person.ResidenceDivisionCode[..4];
 
     private string VerificationCode()
     {
@@ -171,24 +188,6 @@ internal sealed class HumanResourcesOffice(SyntheticPopulation population, TimeP
         }
 
         return new string(code);
-    }
-
-    private static Handled<HrAnswer<T>> Refuse<T>(RpcStatus error)
-        where T : class =>
-        new(new(null, error), CaseCreated: false, error.Details[0].Unpack<ErrorInfo>().Reason);
-
-    private static RpcStatus BadField(string field, string message) =>
-        Error(Code.InvalidArgument, "HR_BAD_FIELD", message, ("field", field));
-
-    private static RpcStatus Error(Code code, string reason, string message, params (string Key, string Value)[] metadata)
-    {
-        var info = new ErrorInfo { Reason = reason, Domain = ErrorDomain };
-        foreach (var (key, value) in metadata)
-        {
-            info.Metadata.Add(key, value);
-        }
-
-        return new RpcStatus { Code = (int)code, Message = message, Details = { Any.Pack(info) } };
     }
 
     /// <summary>A filed claim; its state is a function of the clock.</summary>

@@ -86,7 +86,9 @@ internal sealed class SocialInsuranceOffice(SyntheticPopulation population, Time
         var bizNo = string.Create(CultureInfo.InvariantCulture, $"SBYL{ChinaTime.Compact(now)}{registrationSequence:D6}");
         if (!personalNumbersByIdNumber.TryGetValue(person.IdNumber, out var personalNumber))
         {
-            personalNumber = string.Create(CultureInfo.InvariantCulture, $"4103{personalNumbersByIdNumber.Count + 1:D8}");
+            // Personal numbers start with the city of the person's residence.
+            personalNumber = string.Create(
+                CultureInfo.InvariantCulture, $"{person.ResidenceDivisionCode[..4]}{personalNumbersByIdNumber.Count + 1:D8}");
             personalNumbersByIdNumber.Add(person.IdNumber, personalNumber);
         }
 

@@ -102,8 +102,8 @@ internal sealed class TaxOffice(SyntheticPopulation population, TimeProvider tim
 
     private static string TaxAuthorityOf(string uscc)
     {
-        var district = LuoyangData.FindDistrict(uscc.Substring(2, 6));
-        return district is null ? "国家税务总局洛阳市税务局" : $"国家税务总局洛阳市{district.Name}税务局";
+        var district = Regions.FindDistrict(uscc.Substring(2, 6));
+        return district is null ? "国家税务总局洛阳市税务局" : $"国家税务总局{district.City}{district.Name}税务局";
     }
 
     private static Handled<ConfirmTaxpayerInfoResponse> Refuse(string code, string message) =>
