@@ -18,9 +18,12 @@ static int Usage()
           dotnet run --project src/Sandbox [-- run]
               Starts the hub (SQLite at ./data/onething.db) and the five department simulators on loopback.
 
-          dotnet run --project src/Sandbox -- submit-sample [--person ready|no-licence|recent-licence|existing-card|no-employee-unit|insured-by-employer]
+          dotnet run --project src/Sandbox -- submit-sample [--theme luoyang|shaoguan|baotou|jieyang|jiangsu] [--person ready|...]
                                                             [--hub http://127.0.0.1:5100] [--control http://127.0.0.1:5109]
-              Submits a Luoyang 个人创业一件事 application for a simulated person and watches every item finish.
+              Submits a sample application of a seed theme for a simulated person and watches every item finish.
+              People: luoyang ready|no-licence|recent-licence|existing-card|no-employee-unit|insured-by-employer;
+                      shaoguan ready|card-holder|no-employee-unit; baotou ready|no-certificate;
+                      jieyang ready|employed|short-contribution; jiangsu ready|no-card.
         """);
     return 2;
 }

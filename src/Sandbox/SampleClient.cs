@@ -15,26 +15,46 @@ public static class SampleClient
     {
         var hub = Option(args, "--hub") ?? SandboxRunner.HubUrl;
         var control = Option(args, "--control") ?? "http://127.0.0.1:5109";
+        var theme = Option(args, "--theme") ?? "luoyang";
         var who = Option(args, "--person") ?? "ready";
 
         using var http = new HttpClient { BaseAddress = new Uri(control), Timeout = TimeSpan.FromSeconds(10) };
         var scenarios = await http.GetFromJsonAsync<ScenarioPeople>("population/scenarios", new JsonSerializerOptions(JsonSerializerDefaults.Web))
             ?? throw new InvalidOperationException("the simulators returned no scenario people");
-        var person = who switch
+        var person = (theme, who) switch
         {
-            "ready" => scenarios.Ready,
-            "no-licence" => scenarios.NoLicence,
-            "recent-licence" => scenarios.RecentLicence,
-            "existing-card" => scenarios.ExistingCard,
-            "no-employee-unit" => scenarios.NoEmployeeUnit,
-            "insured-by-employer" => scenarios.InsuredByEmployer,
-            _ => throw new ArgumentException($"unknown person '{who}'"),
+            ("luoyang", "ready") => scenarios.Ready,
+            ("luoyang", "no-licence") => scenarios.NoLicence,
+            ("luoyang", "recent-licence") => scenarios.RecentLicence,
+            ("luoyang", "existing-card") => scenarios.ExistingCard,
+            ("luoyang", "no-employee-unit") => scenarios.NoEmployeeUnit,
+            ("luoyang", "insured-by-employer") => scenarios.InsuredByEmployer,
+            ("shaoguan", "ready") => scenarios.ShaoguanNoCard,
+            ("shaoguan", "card-holder") => scenarios.ShaoguanReady,
+            ("shaoguan", "no-employee-unit") => scenarios.ShaoguanNoEmployeeUnit,
+            ("baotou", "ready") => scenarios.BaotouReady,
+            ("baotou", "no-certificate") => scenarios.BaotouNoCertificate,
+            ("jieyang", "ready") => scenarios.JieyangUnemployed,
+            ("jieyang", "employed") => scenarios.JieyangEmployed,
+            ("jieyang", "short-contribution") => scenarios.JieyangShortContribution,
+            ("jiangsu", "ready") => scenarios.JiangsuStudent,
+            ("jiangsu", "no-card") => scenarios.JiangsuStudentNoCard,
+            _ => throw new ArgumentException($"unknown person '{who}' for theme '{theme}'"),
         };
 
         using var channel = GrpcChannel.ForAddress(hub);
         var client = new ApplicationService.ApplicationServiceClient(channel);
-        var application = SampleApplications.Luoyang(person, DateOnly.FromDateTime(TimeProvider.System.GetLocalNow().DateTime));
-        Console.WriteLine($"Submitting 个人创业一件事 for {person.Name} ({who}) to {hub} ...");
+        var today = DateOnly.FromDateTime(TimeProvider.System.GetLocalNow().DateTime);
+        var application = theme switch
+        {
+            "luoyang" => SampleApplications.Luoyang(person, today),
+            "shaoguan" => SampleApplications.Shaoguan(person, today),
+            "baotou" => SampleApplications.Baotou(person, today),
+            "jieyang" => SampleApplications.Jieyang(person, today),
+            "jiangsu" => SampleApplications.Jiangsu(person, today.Month >= 9 ? today.Year + 1 : today.Year, today),
+            _ => throw new ArgumentException($"unknown theme '{theme}'"),
+        };
+        Console.WriteLine($"Submitting {application.Theme} for {person.Name} ({who}) to {hub} ...");
         Application submitted;
         try
         {
@@ -45,6 +65,17 @@ public static class SampleClient
         catch (RpcException e)
         {
             Console.Error.WriteLine($"Refused: {e.Status.StatusCode} {e.Status.Detail}");
+            var status = e.GetRpcStatus();
+            foreach (var violation in status?.GetDetail<Google.Rpc.BadRequest>()?.FieldViolations ?? [])
+            {
+                Console.Error.WriteLine($"  {violation.Field}: {violation.Description} ({violation.Reason})");
+            }
+
+            foreach (var (key, value) in status?.GetDetail<Google.Rpc.ErrorInfo>()?.Metadata ?? [])
+            {
+                Console.Error.WriteLine($"  {key} = {value}");
+            }
+
             return 1;
         }
 
