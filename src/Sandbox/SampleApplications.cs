@@ -24,27 +24,13 @@ public static class SampleApplications
     /// <summary>A complete Luoyang 个人创业一件事 application for <paramref name="person"/>, every item chosen.</summary>
     public static Application Luoyang(SimulatedPerson person, DateOnly signedOn)
     {
-        var application = new Application
+        var application = Base(LuoyangTheme, person, signedOn);
+        application.Delivery = new Delivery
         {
-            Theme = LuoyangTheme,
-            Applicant = new Applicant
-            {
-                Name = person.Name,
-                Sex = person.Sex == "1" ? Sex.Male : Sex.Female,
-                Ethnicity = person.Ethnicity,
-                IdDocument = new IdDocument { Type = IdDocumentType.ResidentId, Number = person.IdNumber },
-                Mobile = person.Mobile,
-                Residence = new Address { DivisionCode = person.ResidenceDivisionCode, Detail = person.ResidenceAddress },
-            },
-            PaymentAccount = new PaymentAccount { BankName = person.BankName, AccountNumber = person.AccountNumber },
-            Delivery = new Delivery
-            {
-                Method = DeliveryMethod.Mail,
-                Address = new Address { DivisionCode = person.ResidenceDivisionCode, Detail = person.ResidenceAddress },
-                Recipient = person.Name,
-                RecipientMobile = person.Mobile,
-            },
-            Pledge = new Pledge { Accepted = true, SignedDate = signedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) },
+            Method = DeliveryMethod.Mail,
+            Address = new Address { DivisionCode = person.ResidenceDivisionCode, Detail = person.ResidenceAddress },
+            Recipient = person.Name,
+            RecipientMobile = person.Mobile,
         };
         application.SelectedItems.Add(LuoyangItems);
         application.Fields.Add("licence.name", person.LicenceName);
