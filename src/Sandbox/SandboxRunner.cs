@@ -26,6 +26,9 @@ public static class SandboxRunner
         var app = HubHost.Build(args, builder => builder.Configuration.AddInMemoryCollection(HubSettings(simulators, HubUrl, "Data Source=data/onething.db")));
         await app.StartAsync();
 
+        // Departments push their results to the hub as they decide (reconciliation polls catch the rest).
+        simulators.HubCallbackAddress = new Uri(HubUrl);
+
         Console.WriteLine();
         Console.WriteLine("OneThing sandbox is running (Ctrl+C stops it).");
         Console.WriteLine($"  hub (gRPC, reflection on)     {HubUrl}");

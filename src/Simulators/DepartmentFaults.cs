@@ -11,6 +11,11 @@ public sealed class DepartmentFaults
     private double errorRate;
     private DateTimeOffset? outageUntil;
     private bool outage;
+    private TimeSpan callbackDelay;
+    private bool callbacksOff;
+    private bool duplicateCallbacks;
+    private bool outOfOrderCallbacks;
+    private bool earlyCallbacks;
 
     /// <summary>The delay added to every call before anything else happens (not negative).</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
@@ -100,6 +105,108 @@ public sealed class DepartmentFaults
         }
     }
 
+    /// <summary>How long after a case is decided its callback is sent (a late callback); not negative.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public TimeSpan CallbackDelay
+    {
+        get
+        {
+            lock (gate)
+            {
+                return callbackDelay;
+            }
+        }
+
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, TimeSpan.Zero);
+            lock (gate)
+            {
+                callbackDelay = value;
+            }
+        }
+    }
+
+    /// <summary>While true, no callback is sent: the hub learns results only by asking.</summary>
+    public bool CallbacksOff
+    {
+        get
+        {
+            lock (gate)
+            {
+                return callbacksOff;
+            }
+        }
+
+        set
+        {
+            lock (gate)
+            {
+                callbacksOff = value;
+            }
+        }
+    }
+
+    /// <summary>While true, every callback is sent twice.</summary>
+    public bool DuplicateCallbacks
+    {
+        get
+        {
+            lock (gate)
+            {
+                return duplicateCallbacks;
+            }
+        }
+
+        set
+        {
+            lock (gate)
+            {
+                duplicateCallbacks = value;
+            }
+        }
+    }
+
+    /// <summary>While true, an earlier progress report (sequence 1) is sent after the final result (sequence 2).</summary>
+    public bool OutOfOrderCallbacks
+    {
+        get
+        {
+            lock (gate)
+            {
+                return outOfOrderCallbacks;
+            }
+        }
+
+        set
+        {
+            lock (gate)
+            {
+                outOfOrderCallbacks = value;
+            }
+        }
+    }
+
+    /// <summary>While true, an accepted case's progress report is sent before the submission is answered.</summary>
+    public bool EarlyCallbacks
+    {
+        get
+        {
+            lock (gate)
+            {
+                return earlyCallbacks;
+            }
+        }
+
+        set
+        {
+            lock (gate)
+            {
+                earlyCallbacks = value;
+            }
+        }
+    }
+
     /// <summary>Removes every fault.</summary>
     public void Clear()
     {
@@ -109,6 +216,20 @@ public sealed class DepartmentFaults
             errorRate = 0;
             outageUntil = null;
             outage = false;
+            callbackDelay = TimeSpan.Zero;
+            callbacksOff = false;
+            duplicateCallbacks = false;
+            outOfOrderCallbacks = false;
+            earlyCallbacks = false;
+        }
+    }
+
+    /// <summary>Reads the callback settings at once.</summary>
+    internal (TimeSpan Delay, bool Off, bool Duplicate, bool OutOfOrder, bool Early) CallbackSnapshot()
+    {
+        lock (gate)
+        {
+            return (callbackDelay, callbacksOff, duplicateCallbacks, outOfOrderCallbacks, earlyCallbacks);
         }
     }
 

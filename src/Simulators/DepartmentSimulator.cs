@@ -23,6 +23,7 @@ public sealed class DepartmentSimulator
     private int duplicateCount;
     private int caseCount;
     private int faultedCount;
+    private int callbacksSent;
     private Uri? endpoint;
 
     internal DepartmentSimulator(string name, TimeProvider timeProvider, TimeSpan completionDelay, int faultSeed)
@@ -106,6 +107,12 @@ public sealed class DepartmentSimulator
         }
     }
 
+    /// <summary>How many callbacks the department delivered to the hub (each copy of a duplicate counts).</summary>
+    public int CallbacksSent => Volatile.Read(ref callbacksSent);
+
+    /// <summary>Pushes results to the hub, when the cluster has a hub callback address.</summary>
+    internal Internal.Callbacks.CallbackSender? Callbacks { get; set; }
+
     /// <summary>How many calls were processed since the last <see cref="Reset"/> (the log may hold fewer).</summary>
     internal int ReceivedCount
     {
@@ -149,6 +156,17 @@ public sealed class DepartmentSimulator
     }
 
     internal void Bind(Uri boundEndpoint) => endpoint = boundEndpoint;
+
+    internal void CountCallbackSent() => Interlocked.Increment(ref callbacksSent);
+
+    /// <summary>Reads department state under the simulator's lock, recording nothing.</summary>
+    internal T Read<T>(Func<T> read)
+    {
+        lock (gate)
+        {
+            return read();
+        }
+    }
 
     /// <summary>
     /// Applies the injected faults to one call: waits the latency on the simulator's clock, then decides

@@ -3,7 +3,8 @@ using System.Runtime.InteropServices;
 using OneThing.Simulators;
 
 // Runs all five department simulators and the control API on fixed loopback ports until Ctrl+C.
-// Optional arguments: --seed N, --population N, --completion-delay-ms N, --host ADDRESS.
+// Optional arguments: --seed N, --population N, --completion-delay-ms N, --host ADDRESS,
+// --hub-callback URL (the hub's gRPC address; departments then push results to its DepartmentCallbackService).
 var options = new SimulatorOptions
 {
     MarketRegulationPort = 5101,
@@ -36,8 +37,17 @@ for (var i = 0; i < args.Length; i += 2)
         case "--host":
             options.Host = value;
             break;
+        case "--hub-callback":
+            if (!Uri.TryCreate(value, UriKind.Absolute, out var hub))
+            {
+                Console.Error.WriteLine($"--hub-callback needs an absolute URL such as http://127.0.0.1:5100, not {value}.");
+                return 2;
+            }
+
+            options.HubCallbackAddress = hub;
+            break;
         default:
-            Console.Error.WriteLine($"Unknown argument {args[i]}. Known: --seed, --population, --completion-delay-ms, --host.");
+            Console.Error.WriteLine($"Unknown argument {args[i]}. Known: --seed, --population, --completion-delay-ms, --host, --hub-callback.");
             return 2;
     }
 }
@@ -62,6 +72,7 @@ foreach (var department in cluster.All)
 }
 
 Console.WriteLine($"  {"control API",-22} {cluster.ControlUri.ToString().TrimEnd('/'),-24} HTTP/1.1 JSON");
+Console.WriteLine(cluster.HubCallbackAddress is { } callbackTo ? $"  callbacks to the hub at {callbackTo}" : "  callbacks off (--hub-callback URL turns them on)");
 Console.WriteLine("Press Ctrl+C to stop.");
 
 try

@@ -1,4 +1,5 @@
 using OneThing.Simulators.Internal;
+using OneThing.Simulators.Internal.Callbacks;
 using OneThing.Simulators.Internal.Control;
 using OneThing.Simulators.Internal.HumanResources;
 using OneThing.Simulators.Internal.Market;
@@ -15,13 +16,15 @@ namespace OneThing.Simulators;
 public sealed class SimulatorCluster : IAsyncDisposable
 {
     private readonly WebApplication[] hosts;
+    private readonly HubCallbackTarget callbackTarget;
     private readonly Lock gate = new();
     private Task? stopping;
     private bool disposed;
 
     private SimulatorCluster(
-        SyntheticPopulation population, DepartmentSimulator[] departments, WebApplication[] hosts, Uri controlUri)
+        SyntheticPopulation population, DepartmentSimulator[] departments, WebApplication[] hosts, Uri controlUri, HubCallbackTarget callbackTarget)
     {
+        this.callbackTarget = callbackTarget;
         Population = population;
         All = departments;
         this.hosts = hosts;
@@ -51,6 +54,16 @@ public sealed class SimulatorCluster : IAsyncDisposable
 
     /// <summary>The base address of the control API.</summary>
     public Uri ControlUri { get; }
+
+    /// <summary>
+    /// Where the hub's DepartmentCallbackService listens, or null for no callbacks. Cases accepted while
+    /// it is set are pushed there once decided; settable at any time (the hub may start after the cluster).
+    /// </summary>
+    public Uri? HubCallbackAddress
+    {
+        get => callbackTarget.Address;
+        set => callbackTarget.Address = value;
+    }
 
     /// <summary>Finds a department by its stable name.</summary>
     /// <exception cref="KeyNotFoundException">No department has that name.</exception>
@@ -116,12 +129,15 @@ public sealed class SimulatorCluster : IAsyncDisposable
             throw;
         }
 
+        var callbackTarget = new HubCallbackTarget(options.HubCallbackAddress);
         for (var i = 0; i < departments.Length; i++)
         {
             departments[i].Bind(SimulatorHost.BoundEndpoint(hosts[i]));
+            departments[i].Callbacks = new CallbackSender(departments[i], callbackTarget);
+            departments[i].Callbacks!.Start();
         }
 
-        return new SimulatorCluster(population, departments, hosts, SimulatorHost.BoundEndpoint(hosts[^1]));
+        return new SimulatorCluster(population, departments, hosts, SimulatorHost.BoundEndpoint(hosts[^1]), callbackTarget);
     }
 
     /// <summary>Stops every host gracefully (in-flight calls may finish). Calling it again waits for the same stop.</summary>
@@ -148,6 +164,14 @@ public sealed class SimulatorCluster : IAsyncDisposable
         }
 
         await StopAsync().ConfigureAwait(false);
+        foreach (var department in All)
+        {
+            if (department.Callbacks is { } callbacks)
+            {
+                await callbacks.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
         foreach (var host in hosts)
         {
             await host.DisposeAsync().ConfigureAwait(false);

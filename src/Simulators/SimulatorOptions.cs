@@ -35,6 +35,13 @@ public sealed class SimulatorOptions
     /// </summary>
     public TimeSpan CompletionDelay { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Where the hub's DepartmentCallbackService listens; when set, departments whose cases complete
+    /// asynchronously push each result there when it is decided (they still answer status queries).
+    /// May also be set later, on <see cref="SimulatorCluster.HubCallbackAddress"/>.
+    /// </summary>
+    public Uri? HubCallbackAddress { get; set; }
+
     /// <summary>How many bulk people the synthetic population has.</summary>
     public int PopulationSize { get; set; } = 1000;
 

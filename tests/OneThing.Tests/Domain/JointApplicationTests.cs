@@ -109,6 +109,30 @@ public sealed class JointApplicationTests
     }
 
     [Fact]
+    public void CancelItem_Licence_CancelledDependantsNotStartedAndFinalItemsRefuse()
+    {
+        var application = Submitted(out _);
+        application.RecordDecision("si.flexible-pension-registration", new ItemDecision.Completed("B1", new Dictionary<string, string>(), null), Now);
+
+        application.CancelItem("market.licence-verification", new ItemReason("OPERATOR_CANCELLED", "申请人撤回"), Now);
+
+        var licence = application.Item("market.licence-verification");
+        Assert.Equal(ItemState.Cancelled, licence.State);
+        Assert.True(licence.State.IsFinal());
+        Assert.Equal("OPERATOR_CANCELLED", licence.Reasons.Single().Code);
+        foreach (var code in new[] { "tax.taxpayer-confirmation", "hr.employment-certificate", "hr.startup-subsidy" })
+        {
+            Assert.Equal(ItemState.NotStarted, application.Item(code).State);
+            Assert.Contains("申请人撤回", application.Item(code).Reasons.Single().Message, StringComparison.Ordinal);
+        }
+
+        Assert.Throws<InvalidItemTransitionException>(() => application.CancelItem("si.flexible-pension-registration", new ItemReason("OPERATOR_CANCELLED", "x"), Now));
+        Assert.Throws<InvalidItemTransitionException>(() => application.RecordDecision("market.licence-verification", new ItemDecision.Accepted("C1"), Now));
+        Assert.Equal(ItemState.Cancelled, ItemStateMachine.Next(ItemState.Returned, ItemTrigger.Cancel));
+        Assert.Null(ItemStateMachine.Next(ItemState.Cancelled, ItemTrigger.Complete));
+    }
+
+    [Fact]
     public void UpdateDraft_AfterSubmit_Throws()
     {
         var application = Submitted(out _);

@@ -172,7 +172,10 @@ public sealed class SeedThemeFlowTests
     [Fact]
     public async Task Jiangsu_InsideTheWindow_SchoolReviewThenHrReviewsAppearInTheItemsHistory()
     {
-        await using var sandbox = await HubSandbox.StartAsync(time: new ShiftedTimeProvider(new DateTimeOffset(2026, 9, 10, 10, 0, 0, TimeSpan.FromHours(8)))).Within();
+        // Each review stage lasts 1 s, well above the 200 ms reconciliation polls, so every stage is seen.
+        await using var sandbox = await HubSandbox.StartAsync(
+            completionDelay: TimeSpan.FromSeconds(1),
+            time: new ShiftedTimeProvider(new DateTimeOffset(2026, 9, 10, 10, 0, 0, TimeSpan.FromHours(8)))).Within();
         var application = SampleApplications.Jiangsu(sandbox.Simulators.Population.Scenarios.JiangsuStudent, 2027, sandbox.Today);
 
         var done = await sandbox.WaitForCompletionAsync((await sandbox.SubmitAsync(application)).Name);

@@ -24,7 +24,8 @@ public sealed class HubSandbox : IAsyncDisposable
     private WebApplication? _hub;
     private GrpcChannel? _channel;
 
-    private readonly TimeProvider _time;
+    private TimeProvider _time;
+    private bool _callbacks;
 
     private HubSandbox(SimulatorCluster simulators, string directory, Dictionary<string, string?> overrides, TimeProvider time)
     {
@@ -46,6 +47,12 @@ public sealed class HubSandbox : IAsyncDisposable
     /// <summary>The catalog API of the running hub.</summary>
     public CatalogService.CatalogServiceClient Catalog { get; private set; } = null!;
 
+    /// <summary>The departments' callback API of the running hub.</summary>
+    public DepartmentCallbackService.DepartmentCallbackServiceClient Callbacks { get; private set; } = null!;
+
+    /// <summary>The operators' API of the running hub.</summary>
+    public OperatorService.OperatorServiceClient Operators { get; private set; } = null!;
+
     /// <summary>The running hub's services (tests may reach inside).</summary>
     public IServiceProvider HubServices => _hub?.Services ?? throw new InvalidOperationException("the hub is not running");
 
@@ -55,8 +62,8 @@ public sealed class HubSandbox : IAsyncDisposable
     /// <summary>The hub's gRPC address.</summary>
     public Uri HubAddress { get; private set; } = null!;
 
-    /// <summary>Starts the simulators and the hub.</summary>
-    public static async Task<HubSandbox> StartAsync(Dictionary<string, string?>? overrides = null, TimeSpan? completionDelay = null, TimeProvider? time = null)
+    /// <summary>Starts the simulators and the hub; with <paramref name="callbacks"/> the departments push results to the hub.</summary>
+    public static async Task<HubSandbox> StartAsync(Dictionary<string, string?>? overrides = null, TimeSpan? completionDelay = null, TimeProvider? time = null, bool callbacks = false)
     {
         time ??= TimeProvider.System;
         var simulators = await SimulatorCluster.StartAsync(new SimulatorOptions
@@ -67,14 +74,15 @@ public sealed class HubSandbox : IAsyncDisposable
         }).Within();
         var directory = Path.Combine(Path.GetTempPath(), "onething-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
-        var sandbox = new HubSandbox(simulators, directory, overrides ?? [], time);
+        var sandbox = new HubSandbox(simulators, directory, overrides ?? [], time) { _callbacks = callbacks };
         await sandbox.StartHubAsync().Within();
         return sandbox;
     }
 
-    /// <summary>Starts the hub (again) on the same database file.</summary>
-    public async Task StartHubAsync()
+    /// <summary>Starts the hub (again) on the same database file; <paramref name="time"/> gives it another clock from now on.</summary>
+    public async Task StartHubAsync(TimeProvider? time = null)
     {
+        _time = time ?? _time;
         var settings = SandboxRunner.HubSettings(Simulators, "http://127.0.0.1:0", $"Data Source={DatabaseFile}");
         settings["Dispatch:IdlePollInterval"] = "00:00:00.100";
         settings["Dispatch:ReconciliationInterval"] = "00:00:00.200";
@@ -110,6 +118,9 @@ public sealed class HubSandbox : IAsyncDisposable
         _channel = GrpcChannel.ForAddress(HubAddress);
         Applications = new ApplicationService.ApplicationServiceClient(_channel);
         Catalog = new CatalogService.CatalogServiceClient(_channel);
+        Callbacks = new DepartmentCallbackService.DepartmentCallbackServiceClient(_channel);
+        Operators = new OperatorService.OperatorServiceClient(_channel);
+        Simulators.HubCallbackAddress = _callbacks ? HubAddress : null;
     }
 
     /// <summary>Stops the hub gracefully, as an operator would; the database stays.</summary>

@@ -42,6 +42,7 @@ public sealed class ApplicationItem
         DueDate = dueDate;
         State = ItemState.Pending;
         UpdatedAt = now;
+        StateChangedAt = now;
         _history.Add(new ItemEvent(now, ItemState.Pending, "已受理，等待推送至" + departmentTitle));
     }
 
@@ -104,6 +105,9 @@ public sealed class ApplicationItem
 
     /// <summary>When the item last changed.</summary>
     public DateTimeOffset UpdatedAt { get; private set; }
+
+    /// <summary>When the item entered its current state (retries and review stages do not count).</summary>
+    public DateTimeOffset StateChangedAt { get; private set; }
 
     /// <summary>What happened to the item, oldest first.</summary>
     public IReadOnlyList<ItemEvent> History
@@ -176,6 +180,13 @@ public sealed class ApplicationItem
         Reasons = [reason];
     }
 
+    internal void Cancel(ItemReason reason, DateTimeOffset now)
+    {
+        Transition(ItemTrigger.Cancel, now, $"已撤销：{reason.Message}");
+        Reasons = [reason];
+        NextAttemptAt = null;
+    }
+
     internal void RecordDispatchFailure(int attempts, DateTimeOffset? nextAttemptAt, string error, DateTimeOffset now)
     {
         Attempts = attempts;
@@ -190,11 +201,19 @@ public sealed class ApplicationItem
         UpdatedAt = now;
     }
 
+    internal void ScheduleRetry(DateTimeOffset nextAttemptAt, DateTimeOffset now)
+    {
+        Attempts = 0;
+        NextAttemptAt = nextAttemptAt;
+        UpdatedAt = now;
+    }
+
     private void Transition(ItemTrigger trigger, DateTimeOffset now, string description)
     {
         var next = ItemStateMachine.Next(State, trigger) ?? throw new InvalidItemTransitionException(ItemCode, State, trigger);
         State = next;
         UpdatedAt = now;
+        StateChangedAt = now;
         _history.Add(new ItemEvent(now, next, description));
     }
 

@@ -23,6 +23,9 @@ public enum ItemState
 
     /// <summary>Not yet eligible; the applicant is reminded when they are.</summary>
     Deferred = 7,
+
+    /// <summary>Cancelled by an operator, with a reason (已撤销); final.</summary>
+    Cancelled = 8,
 }
 
 /// <summary>What can happen to an item.</summary>
@@ -45,6 +48,9 @@ public enum ItemTrigger
 
     /// <summary>A prerequisite did not succeed, so the item will not run.</summary>
     SkipForPrerequisite,
+
+    /// <summary>An operator cancelled the item, with a reason.</summary>
+    Cancel,
 }
 
 /// <summary>The item state machine: one table, readable at a glance.</summary>
@@ -62,6 +68,9 @@ public static class ItemStateMachine
         [(ItemState.InProgress, ItemTrigger.Reject)] = ItemState.Rejected,
         [(ItemState.InProgress, ItemTrigger.Return)] = ItemState.Returned,
         [(ItemState.InProgress, ItemTrigger.Defer)] = ItemState.Deferred,
+        [(ItemState.Pending, ItemTrigger.Cancel)] = ItemState.Cancelled,
+        [(ItemState.InProgress, ItemTrigger.Cancel)] = ItemState.Cancelled,
+        [(ItemState.Returned, ItemTrigger.Cancel)] = ItemState.Cancelled,
     };
 
     /// <summary>The state after <paramref name="trigger"/>, or null if the trigger is not allowed from <paramref name="from"/>.</summary>
@@ -70,7 +79,7 @@ public static class ItemStateMachine
 
     /// <summary>Whether no department answer can change the state any more.</summary>
     public static bool IsFinal(this ItemState state) =>
-        state is ItemState.Succeeded or ItemState.Rejected or ItemState.NotStarted or ItemState.Deferred;
+        state is ItemState.Succeeded or ItemState.Rejected or ItemState.NotStarted or ItemState.Deferred or ItemState.Cancelled;
 }
 
 /// <summary>An item was asked to make a transition its state does not allow.</summary>

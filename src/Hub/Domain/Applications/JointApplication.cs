@@ -203,6 +203,27 @@ public sealed class JointApplication
         return true;
     }
 
+    /// <summary>
+    /// Cancels an item on an operator's decision (it ends <see cref="ItemState.Cancelled"/> with the
+    /// reason); its dependants end not started, with the reason.
+    /// </summary>
+    /// <exception cref="InvalidItemTransitionException">The item is already final.</exception>
+    public void CancelItem(string itemCode, ItemReason reason, DateTimeOffset now)
+    {
+        var item = Item(itemCode);
+        item.Cancel(reason, now);
+        SkipDependants(item, now);
+        RecomputeState();
+        Touch(now);
+    }
+
+    /// <summary>Records that an operator asked for the item to be tried again now, with a fresh count of attempts.</summary>
+    public void ScheduleRetry(string itemCode, DateTimeOffset nextAttemptAt, DateTimeOffset now)
+    {
+        Item(itemCode).ScheduleRetry(nextAttemptAt, now);
+        Touch(now);
+    }
+
     /// <summary>Records that the department could not be reached for an item; it stays waiting.</summary>
     public void RecordDispatchFailure(string itemCode, int attempts, DateTimeOffset? nextAttemptAt, string error, DateTimeOffset now)
     {

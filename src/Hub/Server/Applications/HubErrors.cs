@@ -37,6 +37,13 @@ public sealed class HubConflictException(string reason, string message) : Except
     public string Reason { get; } = reason;
 }
 
+/// <summary>The caller may not do this (maps to PERMISSION_DENIED).</summary>
+public sealed class HubPermissionDeniedException(string reason, string message) : Exception(message)
+{
+    /// <summary>The stable reason code, e.g. <c>DEPARTMENT_MISMATCH</c>.</summary>
+    public string Reason { get; } = reason;
+}
+
 /// <summary>The stable reason codes of the hub's errors (google.rpc.ErrorInfo.reason).</summary>
 public static class ErrorReasons
 {
@@ -66,6 +73,30 @@ public static class ErrorReasons
 
     /// <summary>The theme's windows for the applicant have all passed.</summary>
     public const string ApplicationWindowClosed = "APPLICATION_WINDOW_CLOSED";
+
+    /// <summary>No item has this name or idempotency key.</summary>
+    public const string ItemNotFound = "ITEM_NOT_FOUND";
+
+    /// <summary>The caller names a department the hub does not know.</summary>
+    public const string UnknownDepartment = "UNKNOWN_DEPARTMENT";
+
+    /// <summary>A department reported on an item of another department.</summary>
+    public const string DepartmentMismatch = "DEPARTMENT_MISMATCH";
+
+    /// <summary>A department reported a case number other than the one the hub recorded for the item.</summary>
+    public const string CaseNumberMismatch = "CASE_NUMBER_MISMATCH";
+
+    /// <summary>The item already has its final result.</summary>
+    public const string ItemAlreadyFinal = "ITEM_ALREADY_FINAL";
+
+    /// <summary>No dispatch task of the item waits to be retried.</summary>
+    public const string NothingToRetry = "NOTHING_TO_RETRY";
+
+    /// <summary>The item is being sent to its department right now.</summary>
+    public const string ItemBusy = "ITEM_BUSY";
+
+    /// <summary>A working-day count needs a year the calendar does not cover.</summary>
+    public const string CalendarNotCovered = "CALENDAR_NOT_COVERED";
 
     /// <summary>An unexpected failure inside the hub.</summary>
     public const string Internal = "INTERNAL";

@@ -120,19 +120,8 @@ public sealed partial class ItemDispatcher(
             }
             else
             {
-                var ready = application.RecordDecision(task.ItemCode, decision, now);
                 Finish(task, now);
-                if (decision is ItemDecision.Accepted)
-                {
-                    db.DispatchTasks.Add(NewTask(application.Id, task.ItemCode, DispatchTaskKind.Poll, now + _options.ReconciliationIntervalFor(item.Department), now));
-                }
-
-                foreach (var next in ready)
-                {
-                    db.DispatchTasks.Add(NewTask(application.Id, next.ItemCode, DispatchTaskKind.Submit, now, now));
-                }
-
-                readyCount = ready.Count;
+                readyCount = ItemResults.Record(db, application, task.ItemCode, decision, _options, now);
             }
 
             try
@@ -175,6 +164,30 @@ public sealed partial class ItemDispatcher(
         for (var attempt = 0; ; attempt++)
         {
             var now = time.GetUtcNow();
+            if (IsStale(task, application.Item(task.ItemCode)))
+            {
+                // A callback or an operator decided the item meanwhile: there is nothing left to retry.
+                Finish(task, now);
+                try
+                {
+                    await db.SaveChangesAsync(CancellationToken.None);
+                    return;
+                }
+                catch (DbUpdateConcurrencyException) when (attempt < MaxSaveRetries)
+                {
+                    db.ChangeTracker.Clear();
+                    var current = await db.DispatchTasks.FirstOrDefaultAsync(t => t.Id == task.Id);
+                    if (current is null || current.LeaseOwner != owner || current.State != DispatchTaskState.Scheduled)
+                    {
+                        return;
+                    }
+
+                    task = current;
+                    application = await db.Applications.FirstAsync(a => a.Id == task.ApplicationId);
+                    continue;
+                }
+            }
+
             task.Attempts++;
             task.LastError = error;
             task.UpdatedAt = now;

@@ -50,6 +50,7 @@ public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingIntercep
             HubNotFoundException notFound => Status(Code.NotFound, notFound.Message, notFound.Reason),
             HubPreconditionException precondition => Status(Code.FailedPrecondition, precondition.Message, precondition.Reason, null, precondition.Metadata),
             HubConflictException conflict => Status(Code.Aborted, conflict.Message, conflict.Reason),
+            HubPermissionDeniedException denied => Status(Code.PermissionDenied, denied.Message, denied.Reason),
             OperationCanceledException when context.CancellationToken.IsCancellationRequested => Status(Code.Cancelled, "请求已取消", "CANCELLED"),
             _ => Internal(e, context),
         };

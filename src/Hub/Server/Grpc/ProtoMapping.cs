@@ -258,6 +258,7 @@ internal static class ProtoMapping
             ItemState.Returned => "已退回",
             ItemState.NotStarted => "未启动",
             ItemState.Deferred => "暂缓",
+            ItemState.Cancelled => "已撤销",
             _ => string.Empty,
         };
 

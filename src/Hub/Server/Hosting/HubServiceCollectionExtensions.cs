@@ -3,9 +3,11 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OneThing.Adapters;
 using OneThing.Hub.Applications;
+using OneThing.Hub.Callbacks;
 using OneThing.Hub.Catalog;
 using OneThing.Hub.Dispatch;
 using OneThing.Hub.Grpc;
+using OneThing.Hub.Operators;
 using OneThing.Hub.Persistence;
 using OneThing.Hub.Telemetry;
 using OpenTelemetry;
@@ -42,6 +44,9 @@ public static class HubServiceCollectionExtensions
         services.AddSingleton<ItemDispatcher>();
         services.AddSingleton<DispatchWorker>();
         services.AddScoped<ApplicationUseCases>();
+        services.AddScoped<CallbackUseCases>();
+        services.AddScoped<OperatorUseCases>();
+        services.TryAddSingleton<ICallbackAuthenticator, NamedDepartmentAuthenticator>();
 
         services.AddDepartmentAdapters(configuration.GetSection("Departments"));
 
@@ -99,6 +104,8 @@ public static class HubServiceCollectionExtensions
     {
         app.MapGrpcService<CatalogGrpcService>();
         app.MapGrpcService<ApplicationGrpcService>();
+        app.MapGrpcService<CallbackGrpcService>();
+        app.MapGrpcService<OperatorGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;

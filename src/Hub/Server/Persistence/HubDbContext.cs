@@ -29,6 +29,12 @@ public abstract class HubDbContext(DbContextOptions options) : DbContext(options
     /// <summary>Dispatch work.</summary>
     public DbSet<DispatchTask> DispatchTasks => Set<DispatchTask>();
 
+    /// <summary>Every callback departments sent.</summary>
+    public DbSet<DepartmentCallback> DepartmentCallbacks => Set<DepartmentCallback>();
+
+    /// <summary>Every operator action.</summary>
+    public DbSet<OperatorActionRecord> OperatorActions => Set<OperatorActionRecord>();
+
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -40,6 +46,8 @@ public abstract class HubDbContext(DbContextOptions options) : DbContext(options
         configurationBuilder.Properties<ItemState>().HaveConversion<string>().HaveMaxLength(20);
         configurationBuilder.Properties<DispatchTaskKind>().HaveConversion<string>().HaveMaxLength(10);
         configurationBuilder.Properties<DispatchTaskState>().HaveConversion<string>().HaveMaxLength(10);
+        configurationBuilder.Properties<CallbackDisposition>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<OperatorActionKind>().HaveConversion<string>().HaveMaxLength(10);
     }
 
     /// <inheritdoc />
@@ -82,6 +90,8 @@ public abstract class HubDbContext(DbContextOptions options) : DbContext(options
             i.Property(x => x.History).HasConversion(JsonConverter<IReadOnlyList<ItemEvent>>(), JsonComparer<IReadOnlyList<ItemEvent>>());
             i.HasIndex(x => x.SubmissionId).IsUnique();
             i.HasIndex(x => new { x.Department, x.State });
+            i.HasIndex(x => new { x.State, x.StateChangedAt });
+            i.HasIndex(x => new { x.State, x.DueDate });
         });
 
         modelBuilder.Entity<DispatchTask>(t =>
@@ -95,6 +105,35 @@ public abstract class HubDbContext(DbContextOptions options) : DbContext(options
             t.Property(x => x.LastError).HasMaxLength(1000);
             t.HasIndex(x => new { x.State, x.DueAt });
             t.HasIndex(x => new { x.ApplicationId, x.ItemCode });
+        });
+
+        modelBuilder.Entity<DepartmentCallback>(c =>
+        {
+            c.ToTable("department_callbacks");
+            c.HasKey(x => x.Id);
+            c.Property(x => x.Department).HasMaxLength(50);
+            c.Property(x => x.CaseNumber).HasMaxLength(100);
+            c.Property(x => x.IdempotencyKey).HasMaxLength(64);
+            c.Property(x => x.ApplicationId).HasMaxLength(32);
+            c.Property(x => x.ItemCode).HasMaxLength(100);
+            c.Property(x => x.OutcomeKind).HasMaxLength(20);
+            c.Property(x => x.Note).HasMaxLength(500);
+
+            // The deduplication key: one row per report, however often it arrives.
+            c.HasIndex(x => new { x.Department, x.CaseNumber, x.Sequence }).IsUnique();
+            c.HasIndex(x => x.IdempotencyKey);
+        });
+
+        modelBuilder.Entity<OperatorActionRecord>(a =>
+        {
+            a.ToTable("operator_actions");
+            a.HasKey(x => x.Id);
+            a.Property(x => x.OperatorId).HasMaxLength(64);
+            a.Property(x => x.Target).HasMaxLength(160);
+            a.Property(x => x.Reason).HasMaxLength(500);
+            a.Property(x => x.Outcome).HasMaxLength(40);
+            a.HasIndex(x => x.Target);
+            a.HasIndex(x => x.OperatorId);
         });
     }
 

@@ -34,6 +34,13 @@ public sealed class SqlServerHubDbContext(DbContextOptions<SqlServerHubDbContext
             a.HasIndex(x => x.CreateRequestId).IsUnique().HasFilter("[CreateRequestId] IS NOT NULL");
             a.HasIndex(x => x.SubmitRequestId).IsUnique().HasFilter("[SubmitRequestId] IS NOT NULL");
         });
+
+        // Departments' case numbers and the hub's keys are compared exactly, as on the other providers.
+        modelBuilder.Entity<DepartmentCallback>(c =>
+        {
+            c.Property(x => x.CaseNumber).UseCollation(ExactCollation);
+            c.Property(x => x.IdempotencyKey).UseCollation(ExactCollation);
+        });
     }
 }
 

@@ -26,6 +26,9 @@ public static class HubTelemetry
     /// <summary>Tasks moved to the operators' queue, by department.</summary>
     public static readonly Counter<long> DispatchExhausted = Meter.CreateCounter<long>("onething.dispatch.exhausted", description: "Dispatch tasks that gave up");
 
+    /// <summary>Department callbacks received, by department and disposition (applied, duplicate, ...).</summary>
+    public static readonly Counter<long> CallbacksReceived = Meter.CreateCounter<long>("onething.callbacks.received", description: "Department callbacks received");
+
     /// <summary>Lease claims lost to another worker.</summary>
     public static readonly Counter<long> LeaseConflicts = Meter.CreateCounter<long>("onething.dispatch.lease_conflicts", description: "Claims lost to another worker");
 

@@ -55,7 +55,7 @@ internal static class ControlApi
             {
                 if (update is null)
                 {
-                    return BadRequest("bad_request", "The body must be JSON such as {\"latencyMs\":200,\"errorRate\":0.1,\"outageSeconds\":30,\"outage\":false}.");
+                    return BadRequest("bad_request", "The body must be JSON such as {\"latencyMs\":200,\"errorRate\":0.1,\"outageSeconds\":30,\"outage\":false,\"callbackDelayMs\":5000,\"callbacksOff\":false,\"duplicateCallbacks\":true,\"outOfOrderCallbacks\":false,\"earlyCallbacks\":false}.");
                 }
 
                 if (update.ErrorRate is { } rate && (double.IsNaN(rate) || rate < 0 || rate > 1))
@@ -66,6 +66,11 @@ internal static class ControlApi
                 if (update.LatencyMs is < 0 || update.LatencyMs > TimeSpan.FromDays(1).TotalMilliseconds)
                 {
                     return BadRequest("invalid_latency", "latencyMs must lie within 0..86400000.");
+                }
+
+                if (update.CallbackDelayMs is < 0 || update.CallbackDelayMs > TimeSpan.FromDays(1).TotalMilliseconds)
+                {
+                    return BadRequest("invalid_callback_delay", "callbackDelayMs must lie within 0..86400000.");
                 }
 
                 if (update.OutageSeconds is < 0 || update.OutageSeconds > TimeSpan.FromDays(365).TotalSeconds)
@@ -94,6 +99,16 @@ internal static class ControlApi
                 {
                     faults.Outage = outage;
                 }
+
+                if (update.CallbackDelayMs is { } callbackDelay)
+                {
+                    faults.CallbackDelay = TimeSpan.FromMilliseconds(callbackDelay);
+                }
+
+                faults.CallbacksOff = update.CallbacksOff ?? faults.CallbacksOff;
+                faults.DuplicateCallbacks = update.DuplicateCallbacks ?? faults.DuplicateCallbacks;
+                faults.OutOfOrderCallbacks = update.OutOfOrderCallbacks ?? faults.OutOfOrderCallbacks;
+                faults.EarlyCallbacks = update.EarlyCallbacks ?? faults.EarlyCallbacks;
 
                 return Ok(Faults(faults));
             });
@@ -206,12 +221,22 @@ internal static class ControlApi
         Stats(department));
 
     private static StatsView Stats(DepartmentSimulator department) =>
-        new(department.ReceivedCount, department.DuplicateCount, department.CaseCount, department.FaultedCount);
+        new(department.ReceivedCount, department.DuplicateCount, department.CaseCount, department.FaultedCount, department.CallbacksSent);
 
     private static FaultsView Faults(DepartmentFaults faults)
     {
         var (latency, errorRate, outageUntil, outage) = faults.Snapshot();
-        return new FaultsView(latency.TotalMilliseconds, errorRate, outage, outageUntil is { } until ? ChinaTime.Iso(until) : null);
+        var callbacks = faults.CallbackSnapshot();
+        return new FaultsView(
+            latency.TotalMilliseconds,
+            errorRate,
+            outage,
+            outageUntil is { } until ? ChinaTime.Iso(until) : null,
+            callbacks.Delay.TotalMilliseconds,
+            callbacks.Off,
+            callbacks.Duplicate,
+            callbacks.OutOfOrder,
+            callbacks.Early);
     }
 
     private static IResult Ok(object body) => Json(body, StatusCodes.Status200OK);
@@ -222,15 +247,33 @@ internal static class ControlApi
     private static IResult Json(object body, int statusCode) =>
         Results.Json(body, MarketRegulationApi.Json, "application/json; charset=utf-8", statusCode);
 
-    private sealed record FaultsUpdate(double? LatencyMs, double? ErrorRate, double? OutageSeconds, bool? Outage);
+    private sealed record FaultsUpdate(
+        double? LatencyMs,
+        double? ErrorRate,
+        double? OutageSeconds,
+        bool? Outage,
+        double? CallbackDelayMs = null,
+        bool? CallbacksOff = null,
+        bool? DuplicateCallbacks = null,
+        bool? OutOfOrderCallbacks = null,
+        bool? EarlyCallbacks = null);
 
     private sealed record CompletionDelayUpdate(double? Milliseconds);
 
     private sealed record DepartmentView(string Name, string Endpoint, long CompletionDelayMs, FaultsView Faults, StatsView Stats);
 
-    private sealed record StatsView(int Received, int Duplicates, int Cases, int Faulted);
+    private sealed record StatsView(int Received, int Duplicates, int Cases, int Faulted, int CallbacksSent);
 
-    private sealed record FaultsView(double LatencyMs, double ErrorRate, bool Outage, string? OutageUntil);
+    private sealed record FaultsView(
+        double LatencyMs,
+        double ErrorRate,
+        bool Outage,
+        string? OutageUntil,
+        double CallbackDelayMs,
+        bool CallbacksOff,
+        bool DuplicateCallbacks,
+        bool OutOfOrderCallbacks,
+        bool EarlyCallbacks);
 
     private sealed record ControlError(string Error, string Message);
 }

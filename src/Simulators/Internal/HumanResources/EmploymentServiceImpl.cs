@@ -17,13 +17,24 @@ internal sealed class EmploymentServiceImpl(DepartmentSimulator simulator, Human
         return Task.FromResult(Unwrap(answer));
     }
 
-    public override Task<SubsidyClaim> ApplyStartupSubsidy(ApplyStartupSubsidyRequest request, ServerCallContext context)
+    public override async Task<SubsidyClaim> ApplyStartupSubsidy(ApplyStartupSubsidyRequest request, ServerCallContext context)
     {
         var summary = $"id_no={request.IdNo} name={request.Name} category={request.Category} uscc={request.Business?.Uscc} registration_date={request.Business?.RegistrationDate}";
         var delay = simulator.CompletionDelay;
         var answer = simulator.Process(
-            nameof(ApplyStartupSubsidy), request.RequestNo, summary, () => office.FileSubsidyClaim(request, delay), out _);
-        return Task.FromResult(Unwrap(answer));
+            nameof(ApplyStartupSubsidy), request.RequestNo, summary, () => office.FileSubsidyClaim(request, delay), out var replayed);
+        var claim = Unwrap(answer);
+        if (!replayed && claim.Status == ClaimStatus.Reviewing && simulator.Callbacks is { } callbacks)
+        {
+            var claimNo = claim.ClaimNo;
+            callbacks.Watch(request.RequestNo, claimNo, delay, () => office.DecidedOutcome(claimNo));
+            if (simulator.Faults.EarlyCallbacks)
+            {
+                await callbacks.ReportAcceptedEarlyAsync(request.RequestNo, claimNo, context.CancellationToken);
+            }
+        }
+
+        return claim;
     }
 
     public override Task<SubsidyClaim> GetSubsidyClaim(GetSubsidyClaimRequest request, ServerCallContext context)

@@ -164,6 +164,20 @@ internal sealed class HumanResourcesOffice
         return new(new(state, null), CaseCreated: false, $"{state.Status} {claim.ClaimNo}");
     }
 
+    /// <summary>The claim's final report in the hub's callback contract once decided, else null.</summary>
+    public OneThing.Hub.V1.DepartmentOutcome? DecidedOutcome(string claimNo)
+    {
+        if (!claimsByNo.TryGetValue(claimNo, out var claim) || claim.StateAt(ChinaTime.Now(timeProvider)) is not { Status: ClaimStatus.Approved } state)
+        {
+            return null;
+        }
+
+        var outcome = new OneThing.Hub.V1.DepartmentOutcome { Kind = OneThing.Hub.V1.DepartmentOutcome.Types.Kind.Completed, Opinion = state.ReviewOpinion };
+        outcome.Result.Add("amount", state.Amount);
+        outcome.Result.Add("claim_no", state.ClaimNo);
+        return outcome;
+    }
+
     private SimulatedPerson? FindPerson(string idNumber) =>
         ResidentIdNumber.IsValid(idNumber.Trim().ToUpperInvariant()) ? population.FindByIdNumber(idNumber) : null;
 

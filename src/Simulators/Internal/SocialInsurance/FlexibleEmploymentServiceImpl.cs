@@ -7,14 +7,24 @@ namespace OneThing.Simulators.Internal.SocialInsurance;
 internal sealed class FlexibleEmploymentServiceImpl(DepartmentSimulator simulator, SocialInsuranceOffice office)
     : FlexibleEmploymentService.FlexibleEmploymentServiceBase
 {
-    public override Task<RegisterPensionInsuranceResponse> RegisterPensionInsurance(
+    public override async Task<RegisterPensionInsuranceResponse> RegisterPensionInsurance(
         RegisterPensionInsuranceRequest request, ServerCallContext context)
     {
         var summary = $"aac002={request.Aac002} aac003={request.Aac003} contribution_base={request.ContributionBase}";
         var delay = simulator.CompletionDelay;
         var answer = simulator.Process(
-            nameof(RegisterPensionInsurance), request.TradeNo, summary, () => office.Register(request, delay), out _);
-        return Task.FromResult(answer);
+            nameof(RegisterPensionInsurance), request.TradeNo, summary, () => office.Register(request, delay), out var replayed);
+        if (!replayed && answer.Code == SocialInsuranceOffice.Accepted && simulator.Callbacks is { } callbacks)
+        {
+            var bizNo = answer.BizNo;
+            callbacks.Watch(request.TradeNo, bizNo, delay, () => office.DecidedOutcome(bizNo));
+            if (simulator.Faults.EarlyCallbacks)
+            {
+                await callbacks.ReportAcceptedEarlyAsync(request.TradeNo, bizNo, context.CancellationToken);
+            }
+        }
+
+        return answer;
     }
 
     public override Task<QueryRegistrationResponse> QueryRegistration(QueryRegistrationRequest request, ServerCallContext context) =>

@@ -132,6 +132,26 @@ internal sealed class SocialInsuranceOffice(SyntheticPopulation population, Time
         return new(response, CaseCreated: false, $"{StatusInsured} {registration.BizNo}");
     }
 
+    /// <summary>
+    /// The registration's final report in the hub's callback contract once it is insured, else null:
+    /// the same values a status query gives, under the hub's result keys.
+    /// </summary>
+    public OneThing.Hub.V1.DepartmentOutcome? DecidedOutcome(string bizNo)
+    {
+        if (!registrationsByBizNo.TryGetValue(bizNo, out var registration)
+            || ChinaTime.Now(timeProvider) < registration.RegisteredAt + registration.CompletionDelay)
+        {
+            return null;
+        }
+
+        var outcome = new OneThing.Hub.V1.DepartmentOutcome { Kind = OneThing.Hub.V1.DepartmentOutcome.Types.Kind.Completed };
+        outcome.Result.Add("insurance_number", registration.PersonalNumber);
+        outcome.Result.Add("monthly_contribution", Money(registration.ContributionBase * ContributionRate));
+        outcome.Result.Add("personal_account_part", Money(registration.ContributionBase * PersonalAccountRate));
+        outcome.Result.Add("start_month", ChinaTime.DateOf(registration.RegisteredAt).AddMonths(1).ToString("yyyy-MM", CultureInfo.InvariantCulture));
+        return outcome;
+    }
+
     private static bool TryParseBase(string text, out decimal contributionBase) =>
         decimal.TryParse(text.Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out contributionBase)
         && contributionBase.Scale <= 2

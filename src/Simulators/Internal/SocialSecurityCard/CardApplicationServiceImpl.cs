@@ -7,13 +7,23 @@ namespace OneThing.Simulators.Internal.SocialSecurityCard;
 internal sealed class CardApplicationServiceImpl(DepartmentSimulator simulator, CardOffice office)
     : CardApplicationService.CardApplicationServiceBase
 {
-    public override Task<ApplyCardResponse> ApplyCard(ApplyCardRequest request, ServerCallContext context)
+    public override async Task<ApplyCardResponse> ApplyCard(ApplyCardRequest request, ServerCallContext context)
     {
         var summary = $"cert_no={request.CertNo} name={request.Name} photo_receipt_no={request.PhotoReceiptNo} delivery={request.Delivery?.Mode}";
         var delay = simulator.CompletionDelay;
         var answer = simulator.Process(
-            nameof(ApplyCard), request.OutTradeNo, summary, () => office.Apply(request, delay), out _);
-        return Task.FromResult(answer);
+            nameof(ApplyCard), request.OutTradeNo, summary, () => office.Apply(request, delay), out var replayed);
+        if (!replayed && answer.ResultCode == CardOffice.Success && simulator.Callbacks is { } callbacks)
+        {
+            var applyNo = answer.ApplyNo;
+            callbacks.Watch(request.OutTradeNo, applyNo, delay, () => office.DecidedOutcome(applyNo));
+            if (simulator.Faults.EarlyCallbacks)
+            {
+                await callbacks.ReportAcceptedEarlyAsync(request.OutTradeNo, applyNo, context.CancellationToken);
+            }
+        }
+
+        return answer;
     }
 
     public override Task<QueryApplicationResponse> QueryApplication(QueryApplicationRequest request, ServerCallContext context) =>

@@ -106,6 +106,21 @@ internal sealed class CardOffice(SyntheticPopulation population, TimeProvider ti
         return new(response, CaseCreated: false, $"{response.Status} {application.ApplyNo}");
     }
 
+    /// <summary>The application's final report in the hub's callback contract once the card is made, else null.</summary>
+    public OneThing.Hub.V1.DepartmentOutcome? DecidedOutcome(string applyNo)
+    {
+        if (!applicationsByNo.TryGetValue(applyNo, out var application)
+            || ChinaTime.Now(timeProvider) < application.AppliedAt + application.CompletionDelay)
+        {
+            return null;
+        }
+
+        var outcome = new OneThing.Hub.V1.DepartmentOutcome { Kind = OneThing.Hub.V1.DepartmentOutcome.Types.Kind.Completed };
+        outcome.Result.Add("card_number", application.CardNo);
+        outcome.Result.Add("bank_account", application.BankAccount);
+        return outcome;
+    }
+
     public Handled<LookupPhotoReceiptResponse> LookupPhotoReceipt(LookupPhotoReceiptRequest request)
     {
         if (string.IsNullOrWhiteSpace(request.CertNo))

@@ -93,6 +93,9 @@ namespace OneThing.Hub.Persistence.Migrations.SqlServer
                         .HasMaxLength(20)
                         .HasColumnType("nvarchar(20)");
 
+                    b.Property<long>("StateChangedAt")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("SubmissionId")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -112,6 +115,10 @@ namespace OneThing.Hub.Persistence.Migrations.SqlServer
                         .IsUnique();
 
                     b.HasIndex("Department", "State");
+
+                    b.HasIndex("State", "DueDate");
+
+                    b.HasIndex("State", "StateChangedAt");
 
                     b.ToTable("application_items", (string)null);
                 });
@@ -185,6 +192,82 @@ namespace OneThing.Hub.Persistence.Migrations.SqlServer
                     b.ToTable("applications", (string)null);
                 });
 
+            modelBuilder.Entity("OneThing.Hub.Persistence.DepartmentCallback", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ApplicationId")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<string>("CaseNumber")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<string>("Department")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("nvarchar(50)");
+
+                    b.Property<string>("Disposition")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<int>("DuplicateCount")
+                        .HasColumnType("int");
+
+                    b.Property<string>("IdempotencyKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<string>("ItemCode")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<long?>("LastDuplicateAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<string>("OutcomeJson")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("OutcomeKind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("SentAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IdempotencyKey");
+
+                    b.HasIndex("Department", "CaseNumber", "Sequence")
+                        .IsUnique();
+
+                    b.ToTable("department_callbacks", (string)null);
+                });
+
             modelBuilder.Entity("OneThing.Hub.Persistence.DispatchTask", b =>
                 {
                     b.Property<long>("Id")
@@ -245,6 +328,51 @@ namespace OneThing.Hub.Persistence.Migrations.SqlServer
                     b.HasIndex("State", "DueAt");
 
                     b.ToTable("dispatch_tasks", (string)null);
+                });
+
+            modelBuilder.Entity("OneThing.Hub.Persistence.OperatorActionRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("At")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("nvarchar(10)");
+
+                    b.Property<string>("OperatorId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasMaxLength(160)
+                        .HasColumnType("nvarchar(160)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OperatorId");
+
+                    b.HasIndex("Target");
+
+                    b.ToTable("operator_actions", (string)null);
                 });
 
             modelBuilder.Entity("OneThing.Hub.Domain.Applications.ApplicationItem", b =>

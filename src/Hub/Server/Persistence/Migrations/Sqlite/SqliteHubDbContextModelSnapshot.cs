@@ -88,6 +88,9 @@ namespace OneThing.Hub.Persistence.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("StateChangedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("SubmissionId")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -107,6 +110,10 @@ namespace OneThing.Hub.Persistence.Migrations.Sqlite
                         .IsUnique();
 
                     b.HasIndex("Department", "State");
+
+                    b.HasIndex("State", "DueDate");
+
+                    b.HasIndex("State", "StateChangedAt");
 
                     b.ToTable("application_items", (string)null);
                 });
@@ -176,6 +183,78 @@ namespace OneThing.Hub.Persistence.Migrations.Sqlite
                     b.ToTable("applications", (string)null);
                 });
 
+            modelBuilder.Entity("OneThing.Hub.Persistence.DepartmentCallback", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ApplicationId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CaseNumber")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Department")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Disposition")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DuplicateCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("IdempotencyKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ItemCode")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastDuplicateAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OutcomeJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OutcomeKind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IdempotencyKey");
+
+                    b.HasIndex("Department", "CaseNumber", "Sequence")
+                        .IsUnique();
+
+                    b.ToTable("department_callbacks", (string)null);
+                });
+
             modelBuilder.Entity("OneThing.Hub.Persistence.DispatchTask", b =>
                 {
                     b.Property<long>("Id")
@@ -234,6 +313,49 @@ namespace OneThing.Hub.Persistence.Migrations.Sqlite
                     b.HasIndex("State", "DueAt");
 
                     b.ToTable("dispatch_tasks", (string)null);
+                });
+
+            modelBuilder.Entity("OneThing.Hub.Persistence.OperatorActionRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OperatorId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasMaxLength(160)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OperatorId");
+
+                    b.HasIndex("Target");
+
+                    b.ToTable("operator_actions", (string)null);
                 });
 
             modelBuilder.Entity("OneThing.Hub.Domain.Applications.ApplicationItem", b =>
