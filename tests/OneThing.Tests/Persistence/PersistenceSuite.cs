@@ -312,11 +312,9 @@ public abstract class PersistenceSuite<TDatabase>(TDatabase database) : IClassFi
 
     private void SkipUnlessAvailable() => Assert.SkipUnless(database.Available, database.SkipReason);
 
-    /// <summary>The claim <see cref="DispatchWorker"/> makes (its private ClaimAsync), statement for statement.</summary>
-    private static Task<int> ClaimAsync(HubDbContext db, long id, string owner, DateTimeOffset now, DateTimeOffset expires) =>
-        db.DispatchTasks
-            .Where(t => t.Id == id && t.State == DispatchTaskState.Scheduled && (t.LeaseOwner == null || t.LeaseExpiresAt < now))
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.LeaseOwner, owner).SetProperty(t => t.LeaseExpiresAt, (DateTimeOffset?)expires), Cancel);
+    /// <summary>The claim <see cref="DispatchWorker"/> makes: the production statement itself.</summary>
+    private static async Task<int> ClaimAsync(HubDbContext db, long id, string owner, DateTimeOffset now, DateTimeOffset expires) =>
+        await DispatchLeases.TryClaimAsync(db, id, owner, now, expires, Cancel) ? 1 : 0;
 
     private async Task<long> AddTaskAsync(DateTimeOffset dueAt, string? leaseOwner = null, DateTimeOffset? leaseExpiresAt = null)
     {

@@ -110,10 +110,7 @@ public sealed partial class DispatchWorker(
                 break;
             }
 
-            var won = await db.DispatchTasks
-                .Where(t => t.Id == id && t.State == DispatchTaskState.Scheduled && (t.LeaseOwner == null || t.LeaseExpiresAt < now))
-                .ExecuteUpdateAsync(s => s.SetProperty(t => t.LeaseOwner, Owner).SetProperty(t => t.LeaseExpiresAt, (DateTimeOffset?)expires), cancellationToken);
-            if (won == 1)
+            if (await DispatchLeases.TryClaimAsync(db, id, Owner, now, expires, cancellationToken))
             {
                 claimed.Add(id);
             }
