@@ -1,5 +1,6 @@
 using OneThing.Hub.Hosting;
 using OneThing.Simulators;
+using OneThing.WebConsole;
 
 namespace OneThing.Sandbox;
 
@@ -8,6 +9,9 @@ public static class SandboxRunner
 {
     /// <summary>The hub's gRPC address in the sandbox.</summary>
     public const string HubUrl = "http://127.0.0.1:5100";
+
+    /// <summary>The web console's address in the sandbox.</summary>
+    public const string WebConsoleUrl = "http://127.0.0.1:5110";
 
     /// <summary>Starts everything and runs until Ctrl+C.</summary>
     public static async Task<int> RunAsync(string[] args)
@@ -19,6 +23,7 @@ public static class SandboxRunner
             HumanResourcesPort = 5103,
             SocialInsurancePort = 5104,
             SocialSecurityCardPort = 5105,
+            MessagingPort = 5106,
             ControlPort = 5109,
             CompletionDelay = TimeSpan.FromSeconds(2),
         });
@@ -29,6 +34,10 @@ public static class SandboxRunner
         // Departments push their results to the hub as they decide (reconciliation polls catch the rest).
         simulators.HubCallbackAddress = new Uri(HubUrl);
 
+        // The web console for window clerks and operators, a client of the hub like any other.
+        var webConsole = WebConsoleHost.Build([], builder => builder.Configuration.AddInMemoryCollection(WebConsoleSettings(HubUrl, WebConsoleUrl)));
+        await webConsole.StartAsync();
+
         Console.WriteLine();
         Console.WriteLine("OneThing sandbox is running (Ctrl+C stops it).");
         Console.WriteLine($"  hub (gRPC, reflection on)     {HubUrl}");
@@ -37,21 +46,37 @@ public static class SandboxRunner
             Console.WriteLine($"  {department.Name,-28}  {department.Endpoint}");
         }
 
+        Console.WriteLine($"  SMS gateway, message centre   {simulators.Messaging.Endpoint}");
         Console.WriteLine($"  simulator control API         {simulators.ControlUri}");
+        Console.WriteLine($"  web console (clerks, ops)     {WebConsoleUrl}");
         Console.WriteLine($"  database                      {Path.GetFullPath("data/onething.db")}");
         Console.WriteLine();
-        Console.WriteLine("Submit a sample application:  dotnet run --project src/Sandbox -- submit-sample");
+        Console.WriteLine("Submit a sample application:  dotnet run --project src/Sandbox -- submit --sample luoyang --watch");
         Console.WriteLine();
 
         await app.WaitForShutdownAsync();
+        await webConsole.StopAsync();
+        await webConsole.DisposeAsync();
         await app.DisposeAsync();
         return 0;
     }
 
+    /// <summary>The web console's configuration: where the hub is and where the console listens.</summary>
+    public static Dictionary<string, string?> WebConsoleSettings(string hubUrl, string consoleUrl) => new()
+    {
+        ["Hub:Address"] = hubUrl,
+        ["Kestrel:Endpoints:Http:Url"] = consoleUrl,
+        ["Logging:LogLevel:Default"] = "Warning",
+        // Antiforgery keys live in memory or the user profile; the console keeps no secrets worth a warning at each start.
+        ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Error",
+    };
+
     /// <summary>The hub configuration that points the adapters at the simulators.</summary>
     public static Dictionary<string, string?> HubSettings(SimulatorCluster simulators, string hubUrl, string connectionString) => new()
     {
-        ["Kestrel:EndpointDefaults:Protocols"] = "Http2",
+        // One cleartext port for gRPC (HTTP/2 with prior knowledge) and HTTP/JSON, OpenAPI and its page
+        // (HTTP/1.1, as curl and browsers speak it); see CleartextProtocolNegotiation in the hub.
+        ["Kestrel:EndpointDefaults:Protocols"] = "Http1AndHttp2",
         ["Kestrel:Endpoints:Grpc:Url"] = hubUrl,
         ["Database:Provider"] = "sqlite",
         ["Database:ConnectionString"] = connectionString,
@@ -63,6 +88,8 @@ public static class SandboxRunner
         ["Departments:human-resources:Endpoint"] = simulators.HumanResources.Endpoint.ToString(),
         ["Departments:social-insurance:Endpoint"] = simulators.SocialInsurance.Endpoint.ToString(),
         ["Departments:social-security-card:Endpoint"] = simulators.SocialSecurityCard.Endpoint.ToString(),
+        ["Notifications:Sms:Endpoint"] = simulators.Messaging.Endpoint.ToString(),
+        ["Notifications:InApp:Endpoint"] = simulators.Messaging.Endpoint.ToString(),
         ["Logging:LogLevel:Default"] = "Information",
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
         ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",

@@ -16,6 +16,7 @@ public sealed class DepartmentFaults
     private bool duplicateCallbacks;
     private bool outOfOrderCallbacks;
     private bool earlyCallbacks;
+    private TaskCompletionSource? held;
 
     /// <summary>The delay added to every call before anything else happens (not negative).</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
@@ -207,9 +208,44 @@ public sealed class DepartmentFaults
         }
     }
 
-    /// <summary>Removes every fault.</summary>
+    /// <summary>
+    /// Holds every incoming call before it is processed until <see cref="ReleaseCalls"/>: a test can then
+    /// act while a call is certainly in flight and unanswered, without racing a latency.
+    /// </summary>
+    public void HoldCalls()
+    {
+        lock (gate)
+        {
+            held ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+    }
+
+    /// <summary>Lets every held call, and every later one, go on.</summary>
+    public void ReleaseCalls()
+    {
+        TaskCompletionSource? release;
+        lock (gate)
+        {
+            release = held;
+            held = null;
+        }
+
+        release?.TrySetResult();
+    }
+
+    /// <summary>Waits while calls are held (see <see cref="HoldCalls"/>).</summary>
+    internal Task WaitWhileHeldAsync(CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            return held is null ? Task.CompletedTask : held.Task.WaitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Removes every fault and releases held calls.</summary>
     public void Clear()
     {
+        ReleaseCalls();
         lock (gate)
         {
             latency = TimeSpan.Zero;

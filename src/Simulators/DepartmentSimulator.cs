@@ -180,6 +180,8 @@ public sealed class DepartmentSimulator
             await Task.Delay(latency, timeProvider, cancellationToken).ConfigureAwait(false);
         }
 
+        await Faults.WaitWhileHeldAsync(cancellationToken).ConfigureAwait(false);
+
         // Read again after the wait: a fault switched on meanwhile applies to this call too.
         var faults = Faults.Snapshot();
         var now = timeProvider.GetUtcNow();

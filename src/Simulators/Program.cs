@@ -12,6 +12,7 @@ var options = new SimulatorOptions
     HumanResourcesPort = 5103,
     SocialInsurancePort = 5104,
     SocialSecurityCardPort = 5105,
+    MessagingPort = 5106,
     ControlPort = 5109,
 };
 for (var i = 0; i < args.Length; i += 2)

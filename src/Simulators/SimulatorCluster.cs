@@ -3,6 +3,7 @@ using OneThing.Simulators.Internal.Callbacks;
 using OneThing.Simulators.Internal.Control;
 using OneThing.Simulators.Internal.HumanResources;
 using OneThing.Simulators.Internal.Market;
+using OneThing.Simulators.Internal.Messaging;
 using OneThing.Simulators.Internal.SocialInsurance;
 using OneThing.Simulators.Internal.SocialSecurityCard;
 using OneThing.Simulators.Internal.Tax;
@@ -22,8 +23,9 @@ public sealed class SimulatorCluster : IAsyncDisposable
     private bool disposed;
 
     private SimulatorCluster(
-        SyntheticPopulation population, DepartmentSimulator[] departments, WebApplication[] hosts, Uri controlUri, HubCallbackTarget callbackTarget)
+        SyntheticPopulation population, DepartmentSimulator[] departments, MessagingSimulator messaging, WebApplication[] hosts, Uri controlUri, HubCallbackTarget callbackTarget)
     {
+        Messaging = messaging;
         this.callbackTarget = callbackTarget;
         Population = population;
         All = departments;
@@ -51,6 +53,9 @@ public sealed class SimulatorCluster : IAsyncDisposable
 
     /// <summary>All five, in the order above.</summary>
     public IReadOnlyList<DepartmentSimulator> All { get; }
+
+    /// <summary>The notification channels: SMS gateway and message centre.</summary>
+    public MessagingSimulator Messaging { get; }
 
     /// <summary>The base address of the control API.</summary>
     public Uri ControlUri { get; }
@@ -93,6 +98,7 @@ public sealed class SimulatorCluster : IAsyncDisposable
 
         // One HR system: the matter desk asks the certificate office who holds a 就业创业证.
         var hrOffice = new HumanResourcesOffice(population, time, unchecked(options.Seed + 31));
+        var messaging = new MessagingSimulator(time);
 
         WebApplication[] hosts =
         [
@@ -116,6 +122,7 @@ public sealed class SimulatorCluster : IAsyncDisposable
                 }),
             SimulatorHost.BuildGrpc<CardApplicationServiceImpl, CardOffice>(
                 options, options.SocialSecurityCardPort, card, new CardOffice(population, time)),
+            MessagingApi.Build(options, options.MessagingPort, messaging, time),
             ControlApi.Build(options, options.ControlPort, departments, population),
         ];
 
@@ -137,7 +144,8 @@ public sealed class SimulatorCluster : IAsyncDisposable
             departments[i].Callbacks!.Start();
         }
 
-        return new SimulatorCluster(population, departments, hosts, SimulatorHost.BoundEndpoint(hosts[^1]), callbackTarget);
+        messaging.Endpoint = SimulatorHost.BoundEndpoint(hosts[^2]);
+        return new SimulatorCluster(population, departments, messaging, hosts, SimulatorHost.BoundEndpoint(hosts[^1]), callbackTarget);
     }
 
     /// <summary>Stops every host gracefully (in-flight calls may finish). Calling it again waits for the same stop.</summary>

@@ -26,6 +26,9 @@ public sealed class SimulatorOptions
     /// <summary>The control API's port; 0 picks any free port.</summary>
     public int ControlPort { get; set; }
 
+    /// <summary>The port of the notification channels (SMS gateway and message centre); 0 picks a free one.</summary>
+    public int MessagingPort { get; set; }
+
     /// <summary>The clock of every simulator: "today", timestamps, latency and asynchronous completion.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 

@@ -65,6 +65,14 @@ public sealed class SyntheticPopulation
         return licencesByUscc.GetValueOrDefault(uscc.Trim().ToUpperInvariant());
     }
 
+    /// <summary>The registered licences a person operates (by resident ID number), oldest first.</summary>
+    public IReadOnlyList<SimulatedLicence> FindLicencesByHolder(string idNumber)
+    {
+        ArgumentNullException.ThrowIfNull(idNumber);
+        var normalised = idNumber.Trim().ToUpperInvariant();
+        return licencesByUscc.Values.Where(l => l.OperatorIdNumber == normalised).OrderBy(l => l.RegistrationDate).ToList();
+    }
+
     /// <summary>The bulk people, then the scenario people.</summary>
     internal IEnumerable<SimulatedPerson> Everyone => People.Concat(Scenarios.All());
 }

@@ -21,6 +21,12 @@ public sealed record ItemSubmission(
     IReadOnlyDictionary<string, string> Fields,
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Upstream)
 {
+    /// <summary>
+    /// The uploaded materials the item's catalog entry lists that the applicant attached (一套材料: a
+    /// material shared by several items reaches each of them, uploaded once). Empty when none.
+    /// </summary>
+    public IReadOnlyList<SubmittedMaterial> Materials { get; init; } = [];
+
     /// <summary>Returns a form value, or null when the form does not have it.</summary>
     public string? Field(string key) => Fields.TryGetValue(key, out var value) && value.Length > 0 ? value : null;
 
@@ -28,6 +34,19 @@ public sealed record ItemSubmission(
     public string? UpstreamValue(string itemCode, string key) =>
         Upstream.TryGetValue(itemCode, out var result) && result.TryGetValue(key, out var value) ? value : null;
 }
+
+/// <summary>An uploaded material attached to the application.</summary>
+/// <param name="Code">The catalog material code, e.g. <c>student-photo</c>.</param>
+/// <param name="Sha256">The content's SHA-256, lowercase hex; the same file always has the same value.</param>
+/// <param name="MediaType">The media type the hub detected from the content, e.g. <c>image/jpeg</c>.</param>
+/// <param name="SizeBytes">The size in bytes.</param>
+/// <param name="OpenRead">Opens the bytes for reading (the caller disposes the stream).</param>
+public sealed record SubmittedMaterial(
+    string Code,
+    string Sha256,
+    string MediaType,
+    long SizeBytes,
+    Func<CancellationToken, Task<Stream>> OpenRead);
 
 /// <summary>The person the application is for.</summary>
 /// <param name="Name">Full name.</param>

@@ -14,12 +14,16 @@ namespace OneThing.Adapters;
 /// Verification completes at once. The registry is idempotent on the <c>Idempotency-Key</c> header,
 /// which carries <see cref="ItemSubmission.IdempotencyKey"/>, so a retry replays the first answer.
 /// </remarks>
-public sealed class MarketRegulationAdapter : IDepartmentAdapter
+public sealed class MarketRegulationAdapter : IDepartmentAdapter, ISharedDataSource
 {
+    /// <summary>The shared-data kind of a person's business licence on record.</summary>
+    public const string BusinessLicenceKind = "business-licence";
+
     /// <summary>The name of the HttpClient the adapter takes from IHttpClientFactory.</summary>
     internal const string HttpClientName = "OneThing.Adapters.market-regulation";
 
     private const string VerificationsPath = "api/market/v1/licence-verifications";
+    private const string LicencesPath = "api/market/v1/licences";
     private const string IdempotencyKeyHeader = "Idempotency-Key";
 
     private readonly DepartmentExchange exchange;
@@ -78,6 +82,66 @@ public sealed class MarketRegulationAdapter : IDepartmentAdapter
             $"verifies licences at once and has no state to read for verification '{query.CaseNumber}' " +
             "(the registry offers no lookup by verification number); submit the item again with the same " +
             "idempotency key to have the registry replay its first answer."));
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyCollection<string> Kinds { get; } = [BusinessLicenceKind];
+
+    /// <summary>
+    /// Looks up the business a person operates (法人信息查询): the one registered most recently among
+    /// those in operation; not found when the registry has none.
+    /// </summary>
+    public Task<SharedData> LookupAsync(SharedDataQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.Kind != BusinessLicenceKind)
+        {
+            throw new ArgumentException($"The market regulation registry has no shared data of kind '{query.Kind}'.", nameof(query));
+        }
+
+        return exchange.LookupAsync(query.Kind, query.CorrelationId, token => FindByHolderAsync(query.IdNumber, token), cancellationToken);
+    }
+
+    private async Task<SharedData> FindByHolderAsync(string idNumber, CancellationToken cancellationToken)
+    {
+        var client = httpClientFactory.CreateClient(HttpClientName);
+        using var response = await client.GetAsync($"{LicencesPath}?holderIdNumber={Uri.EscapeDataString(idNumber)}", HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        var status = (int)response.StatusCode;
+        if (TransientFailures.IsTransientHttpStatus(status))
+        {
+            var transient = await ReadErrorAsync(response, cancellationToken);
+            throw new TransientHttpStatusException(status, transient?.Errcode, response.Headers.RetryAfter?.Delta);
+        }
+
+        if (status != 200)
+        {
+            throw exchange.Protocol($"answered the licence look-up with {Describe(status, await ReadErrorAsync(response, cancellationToken))}.");
+        }
+
+        var list = await ReadAsync(response, MarketRegistryJsonContext.Default.LicenceList, cancellationToken);
+        var licence = (list?.Licences ?? []).Where(l => !string.IsNullOrEmpty(l.Uscc)).OrderByDescending(l => l.RegistrationDate, StringComparer.Ordinal).FirstOrDefault();
+        if (licence is null)
+        {
+            return SharedData.NotFound;
+        }
+
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        void Put(string key, string? value)
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                values[key] = value;
+            }
+        }
+
+        Put(ResultKeys.Uscc, licence.Uscc);
+        Put(ResultKeys.EntityName, licence.EntityName);
+        Put(ResultKeys.EntityType, licence.EntityType);
+        Put(ResultKeys.OperatorName, licence.OperatorName);
+        Put(ResultKeys.RegistrationDate, licence.RegistrationDate);
+        Put(ResultKeys.Address, licence.Address);
+        Put(ResultKeys.Status, licence.Status);
+        return new SharedData(true, values, licence.Uscc);
     }
 
     private async Task<ItemOutcome> VerifyAsync(string idempotencyKey, VerificationRequest body, CancellationToken cancellationToken)

@@ -138,4 +138,39 @@ public sealed class JointApplicationTests
         var application = Submitted(out _);
         Assert.Throws<ApplicationNotDraftException>(() => application.UpdateDraft(application.Content, Now));
     }
+
+    [Fact]
+    public void ResubmitItem_ReturnedLicence_NewSubmissionAloneThenDependantsFollowItsSuccess()
+    {
+        var application = Submitted(out _);
+        var licence = application.Item("market.licence-verification");
+        var firstKey = licence.SubmissionId;
+        application.RecordDecision(licence.ItemCode, new ItemDecision.Returned(null, [new ItemReason("LICENCE_NAME_MISMATCH", "名称不一致", "fields[licence.name]")]), Now);
+        Assert.Equal(ApplicationState.ActionRequired, application.State);
+        Assert.All(application.Items.Where(i => i.Prerequisites.Contains(licence.ItemCode)), i => Assert.Equal(ItemState.Pending, i.State));
+        var correctable = JointApplication.CorrectablePaths(Luoyang, licence);
+        Assert.Contains("fields[licence.name]", correctable);
+        Assert.Contains("fields[licence.uscc]", correctable);
+        Assert.DoesNotContain("fields[pension.contribution_base]", correctable);
+        var others = application.Items.Where(i => i.ItemCode != licence.ItemCode).ToDictionary(i => i.ItemCode, i => (i.SubmissionId, i.History.Count));
+
+        var corrected = application.Content with { Fields = new Dictionary<string, string> { ["licence.name"] = "洛阳市老城区张三小吃店" } };
+        var readyNow = application.ResubmitItem(licence.ItemCode, corrected, "s-new", "fix-1", Now.AddHours(1));
+
+        Assert.True(readyNow);
+        Assert.Equal(ItemState.Pending, licence.State);
+        Assert.Equal("s-new", licence.SubmissionId);
+        Assert.NotEqual(firstKey, licence.SubmissionId);
+        Assert.Empty(licence.Reasons);
+        Assert.Equal(1, licence.Corrections);
+        Assert.True(licence.HasCorrection("fix-1"));
+        Assert.Equal(ApplicationState.InProgress, application.State);
+        Assert.Equal("洛阳市老城区张三小吃店", application.Content.Fields["licence.name"]);
+        Assert.All(application.Items.Where(i => i.ItemCode != licence.ItemCode), i => Assert.Equal(others[i.ItemCode], (i.SubmissionId, i.History.Count)));
+
+        // A second correction round is allowed only after another return.
+        Assert.Throws<InvalidItemTransitionException>(() => application.ResubmitItem(licence.ItemCode, corrected, "s-3", "fix-2", Now));
+        var ready = application.RecordDecision(licence.ItemCode, new ItemDecision.Completed("V2", new Dictionary<string, string>(), null), Now.AddHours(2));
+        Assert.Equal(["hr.employment-certificate", "hr.startup-subsidy", "tax.taxpayer-confirmation"], ready.Select(i => i.ItemCode).Order());
+    }
 }

@@ -105,7 +105,9 @@ public sealed class CallbackTests
     public async Task ReportItemResult_BeforeSubmitAnswered_FinalAppliedAtOnceAndSubmitEndsStale()
     {
         await using var sandbox = await HubSandbox.StartAsync(NoPolling).Within();
-        sandbox.Simulators.SocialInsurance.Faults.Latency = TimeSpan.FromMilliseconds(1500);
+        // The department holds every call until released: the submission is certainly in flight and
+        // unanswered when the callback arrives (a latency would race a slow machine).
+        sandbox.Simulators.SocialInsurance.Faults.HoldCalls();
         var submitted = await sandbox.SubmitAsync(SampleApplications.Luoyang(sandbox.Simulators.Population.Scenarios.Ready, Today));
         var key = await SubmissionIdAsync(sandbox, submitted.Name, Pension);
 
@@ -114,6 +116,7 @@ public sealed class CallbackTests
             t.ApplicationId == Id(submitted.Name) && t.ItemCode == Pension && t.Kind == DispatchTaskKind.Submit && t.LeaseOwner != null));
         var early = await sandbox.Callbacks.ReportItemResultAsync(Report(key, "SBYL-EARLY-1", 1, Completed()), Bounded.Options).Within();
         var decided = Item(await GetAsync(sandbox, submitted.Name), Pension);
+        sandbox.Simulators.SocialInsurance.Faults.ReleaseCalls();
 
         Assert.Equal(Disposition.Applied, early.Disposition);
         Assert.Equal(ItemState.Succeeded, decided.State);
@@ -134,7 +137,7 @@ public sealed class CallbackTests
     public async Task ReportItemResult_ProgressBeforeSubmitAnswered_RecordedAsAcceptanceWithPoll()
     {
         await using var sandbox = await HubSandbox.StartAsync(NoPolling).Within();
-        sandbox.Simulators.SocialInsurance.Faults.Latency = TimeSpan.FromMilliseconds(1500);
+        sandbox.Simulators.SocialInsurance.Faults.HoldCalls();
         var submitted = await sandbox.SubmitAsync(SampleApplications.Luoyang(sandbox.Simulators.Population.Scenarios.Ready, Today));
         var key = await SubmissionIdAsync(sandbox, submitted.Name, Pension);
         await WaitForAsync(sandbox, async db => await db.DispatchTasks.AnyAsync(t =>
@@ -144,6 +147,7 @@ public sealed class CallbackTests
 
         Assert.Equal(Disposition.Applied, early.Disposition);
         var item = Item(await GetAsync(sandbox, submitted.Name), Pension);
+        sandbox.Simulators.SocialInsurance.Faults.ReleaseCalls();
         Assert.Equal(ItemState.InProgress, item.State);
         Assert.Equal("SBYL-EARLY-2", item.CaseNumber);
         await WaitForAsync(sandbox, async db => await db.DispatchTasks.AnyAsync(t =>

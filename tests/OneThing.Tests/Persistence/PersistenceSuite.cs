@@ -159,6 +159,7 @@ public abstract class PersistenceSuite<TDatabase>(TDatabase database) : IClassFi
             .AddSingleton<DispatchSignal>()
             .AddSingleton<ApplicationChangeFeed>()
             .AddScoped<ApplicationUseCases>()
+            .AddSingleton<SharedDataLookups>()
             .AddHubDatabase(configuration)
             .BuildServiceProvider();
 

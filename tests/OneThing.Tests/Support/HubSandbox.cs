@@ -41,6 +41,9 @@ public sealed class HubSandbox : IAsyncDisposable
     /// <summary>The SQLite file the hub uses.</summary>
     public string DatabaseFile => Path.Combine(_directory, "hub.db");
 
+    /// <summary>The channel to the running hub, for clients the sandbox does not make itself.</summary>
+    public GrpcChannel Channel => _channel ?? throw new InvalidOperationException("the hub is not running");
+
     /// <summary>The application API of the running hub.</summary>
     public ApplicationService.ApplicationServiceClient Applications { get; private set; } = null!;
 
@@ -53,13 +56,16 @@ public sealed class HubSandbox : IAsyncDisposable
     /// <summary>The operators' API of the running hub.</summary>
     public OperatorService.OperatorServiceClient Operators { get; private set; } = null!;
 
+    /// <summary>The material upload API of the running hub.</summary>
+    public MaterialService.MaterialServiceClient Materials { get; private set; } = null!;
+
     /// <summary>The running hub's services (tests may reach inside).</summary>
     public IServiceProvider HubServices => _hub?.Services ?? throw new InvalidOperationException("the hub is not running");
 
     /// <summary>Today in China by the sandbox's clock.</summary>
     public DateOnly Today => DateOnly.FromDateTime(_time.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime);
 
-    /// <summary>The hub's gRPC address.</summary>
+    /// <summary>The hub's address: gRPC (HTTP/2) and HTTP/JSON, the OpenAPI document and its page (HTTP/1.1 or HTTP/2).</summary>
     public Uri HubAddress { get; private set; } = null!;
 
     /// <summary>Starts the simulators and the hub; with <paramref name="callbacks"/> the departments push results to the hub.</summary>
@@ -92,7 +98,14 @@ public sealed class HubSandbox : IAsyncDisposable
         settings["Dispatch:AdapterCallTimeout"] = "00:00:10";
         // Retries are expected here; only errors are worth a reader's time in test output.
         settings["Logging:LogLevel:Default"] = "Error";
-        settings["Logging:LogLevel:Polly"] = "Error";
+        // Polly logs every handled retry at Error level, and EF Core logs the migration-history probe of
+        // a new database as a failed command; both are expected here and drown a failing test's message.
+        settings["Logging:LogLevel:Polly"] = "None";
+        settings["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "None";
+
+        // Kestrel warns at every start that a cleartext Http1AndHttp2 endpoint serves HTTP/1.1 only; the
+        // hub's own protocol detection (CleartextProtocolNegotiation) serves h2c there all the same.
+        settings["Logging:LogLevel:Microsoft.AspNetCore.Server.Kestrel"] = "Error";
         foreach (var department in Simulators.All)
         {
             settings[$"Departments:{department.Name}:AttemptTimeout"] = "00:00:02";
@@ -112,7 +125,9 @@ public sealed class HubSandbox : IAsyncDisposable
             builder.Services.AddSingleton(_time);
         });
         await hub.StartAsync().Within();
-        var address = hub.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        // The hub's loopback endpoint (gRPC and HTTP/JSON on one port), not its private h2c Unix socket.
+        var address = hub.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .First(a => !a.StartsWith("http://unix:", StringComparison.Ordinal));
         HubAddress = new Uri(address);
         _hub = hub;
         _channel = GrpcChannel.ForAddress(HubAddress);
@@ -120,6 +135,7 @@ public sealed class HubSandbox : IAsyncDisposable
         Catalog = new CatalogService.CatalogServiceClient(_channel);
         Callbacks = new DepartmentCallbackService.DepartmentCallbackServiceClient(_channel);
         Operators = new OperatorService.OperatorServiceClient(_channel);
+        Materials = new MaterialService.MaterialServiceClient(_channel);
         Simulators.HubCallbackAddress = _callbacks ? HubAddress : null;
     }
 

@@ -23,6 +23,7 @@ internal sealed class DepartmentExchange
 {
     private const string SubmitOperation = "submit";
     private const string StatusOperation = "status";
+    private const string LookupOperation = "lookup";
 
     private readonly ResiliencePipeline pipeline;
     private readonly DepartmentAdapterOptions options;
@@ -94,11 +95,15 @@ internal sealed class DepartmentExchange
     public DepartmentProtocolException Protocol(string message, Exception? innerException = null) =>
         new(Department, $"The {DepartmentName} department {message}", innerException);
 
-    private async Task<ItemOutcome> RunAsync(
+    /// <summary>Looks up what the department holds (数据共享): <paramref name="call"/> asks and maps the answer.</summary>
+    public Task<T> LookupAsync<T>(string kind, string correlationId, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken) =>
+        RunAsync(LookupOperation, kind, correlationId, call, cancellationToken);
+
+    private async Task<T> RunAsync<T>(
         string operation,
         string itemCode,
         string correlationId,
-        Func<CancellationToken, Task<ItemOutcome>> call,
+        Func<CancellationToken, Task<T>> call,
         CancellationToken cancellationToken)
     {
         using var activity = AdapterInstruments.Source.StartActivity($"{DepartmentName} {operation}", ActivityKind.Client);
@@ -120,7 +125,11 @@ internal sealed class DepartmentExchange
                 context,
                 call);
 
-            RecordOutcome(activity, operation, itemCode, correlationId, outcome);
+            if (outcome is ItemOutcome itemOutcome)
+            {
+                RecordOutcome(activity, operation, itemCode, correlationId, itemOutcome);
+            }
+
             return outcome;
         }
         catch (OperationCanceledException exception) when (cancellationToken.IsCancellationRequested && exception.CancellationToken == cancellationToken)

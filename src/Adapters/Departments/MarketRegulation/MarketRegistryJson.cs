@@ -20,6 +20,9 @@ internal sealed record RegisteredLicence(
     string? Address,
     string? Status);
 
+/// <summary>The answer of findLicencesByHolder.</summary>
+internal sealed record LicenceList(IReadOnlyList<RegisteredLicence>? Licences);
+
 /// <summary>The registry's Error body: <c>{"errcode": "...", "errmsg": "..."}</c>.</summary>
 internal sealed record RegistryError(string? Errcode, string? Errmsg);
 
@@ -28,4 +31,5 @@ internal sealed record RegistryError(string? Errcode, string? Errmsg);
 [JsonSerializable(typeof(VerificationRequest))]
 [JsonSerializable(typeof(Verification))]
 [JsonSerializable(typeof(RegistryError))]
+[JsonSerializable(typeof(LicenceList))]
 internal sealed partial class MarketRegistryJsonContext : JsonSerializerContext;

@@ -8,6 +8,7 @@ namespace OneThing.Hub.Domain.Applications;
 /// <param name="Delivery">How paper results are delivered, if given.</param>
 /// <param name="Pledge">The signed pledge, if given.</param>
 /// <param name="GuideAnswers">Answers to the theme's guided questions.</param>
+/// <param name="Materials">The uploaded materials attached by code (一套材料), if any.</param>
 public sealed record ApplicationContent(
     ApplicantInfo Applicant,
     IReadOnlyList<string> SelectedItems,
@@ -15,7 +16,8 @@ public sealed record ApplicationContent(
     PaymentAccountInfo? Payment,
     DeliveryInfo? Delivery,
     PledgeInfo? Pledge,
-    IReadOnlyDictionary<string, string>? GuideAnswers = null)
+    IReadOnlyDictionary<string, string>? GuideAnswers = null,
+    IReadOnlyList<Validation.AttachedMaterial>? Materials = null)
 {
     /// <summary>The guided-question answers (never null).</summary>
     public IReadOnlyDictionary<string, string> Answers => GuideAnswers ?? new Dictionary<string, string>();

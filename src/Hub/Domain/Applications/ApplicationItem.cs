@@ -180,6 +180,40 @@ public sealed class ApplicationItem
         Reasons = [reason];
     }
 
+    /// <summary>How many times the applicant corrected and resubmitted this item.</summary>
+    public int Corrections => _history.Count(e => e.CorrectionRequestId is not null);
+
+    /// <summary>Whether the resubmission with <paramref name="requestId"/> was already recorded.</summary>
+    public bool HasCorrection(string requestId) => _history.Exists(e => e.CorrectionRequestId == requestId);
+
+    /// <summary>
+    /// Sends a returned item again after the applicant's correction: it waits for dispatch under a new
+    /// submission id, so the department sees a new request (the returned one keeps its own answer), while
+    /// retries of this resubmission reuse the new id.
+    /// </summary>
+    internal void Resubmit(string newSubmissionId, string requestId, DateTimeOffset now)
+    {
+        var next = ItemStateMachine.Next(State, ItemTrigger.Resubmit) ?? throw new InvalidItemTransitionException(ItemCode, State, ItemTrigger.Resubmit);
+        State = next;
+        UpdatedAt = now;
+        StateChangedAt = now;
+        _history.Add(new ItemEvent(now, next, $"申请人已补正（第{Corrections + 1}次），等待重新推送至{DepartmentTitle}", requestId));
+        SubmissionId = newSubmissionId;
+        Reasons = [];
+        Attempts = 0;
+        NextAttemptAt = null;
+        LastError = null;
+        Stage = null;
+    }
+
+    internal void Withdraw(ItemReason reason, DateTimeOffset now)
+    {
+        var note = Attempts > 0 && CaseNumber is null ? "（此前推送未获部门答复；如部门已立案，将由部门另行处理）" : string.Empty;
+        Transition(ItemTrigger.Withdraw, now, $"申请人已撤回：{reason.Message}{note}");
+        Reasons = [reason];
+        NextAttemptAt = null;
+    }
+
     internal void Cancel(ItemReason reason, DateTimeOffset now)
     {
         Transition(ItemTrigger.Cancel, now, $"已撤销：{reason.Message}");

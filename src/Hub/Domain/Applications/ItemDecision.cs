@@ -56,4 +56,8 @@ public sealed record ItemReason(string Code, string Message, string? Field = nul
 /// <param name="At">When.</param>
 /// <param name="State">The state after the step.</param>
 /// <param name="Description">What happened, in Chinese.</param>
-public sealed record ItemEvent(DateTimeOffset At, ItemState State, string Description);
+/// <param name="CorrectionRequestId">
+/// For the step where the applicant resubmitted a returned item: the caller's request id, which makes
+/// that resubmission idempotent.
+/// </param>
+public sealed record ItemEvent(DateTimeOffset At, ItemState State, string Description, string? CorrectionRequestId = null);

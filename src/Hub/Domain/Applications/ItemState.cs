@@ -26,6 +26,9 @@ public enum ItemState
 
     /// <summary>Cancelled by an operator, with a reason (已撤销); final.</summary>
     Cancelled = 8,
+
+    /// <summary>Withdrawn by the applicant before the department accepted it (已撤回); final.</summary>
+    Withdrawn = 9,
 }
 
 /// <summary>What can happen to an item.</summary>
@@ -51,6 +54,12 @@ public enum ItemTrigger
 
     /// <summary>An operator cancelled the item, with a reason.</summary>
     Cancel,
+
+    /// <summary>The applicant corrected a returned item and sent it again.</summary>
+    Resubmit,
+
+    /// <summary>The applicant withdrew the item before its department accepted it.</summary>
+    Withdraw,
 }
 
 /// <summary>The item state machine: one table, readable at a glance.</summary>
@@ -71,6 +80,9 @@ public static class ItemStateMachine
         [(ItemState.Pending, ItemTrigger.Cancel)] = ItemState.Cancelled,
         [(ItemState.InProgress, ItemTrigger.Cancel)] = ItemState.Cancelled,
         [(ItemState.Returned, ItemTrigger.Cancel)] = ItemState.Cancelled,
+        [(ItemState.Returned, ItemTrigger.Resubmit)] = ItemState.Pending,
+        [(ItemState.Pending, ItemTrigger.Withdraw)] = ItemState.Withdrawn,
+        [(ItemState.Returned, ItemTrigger.Withdraw)] = ItemState.Withdrawn,
     };
 
     /// <summary>The state after <paramref name="trigger"/>, or null if the trigger is not allowed from <paramref name="from"/>.</summary>
@@ -79,7 +91,7 @@ public static class ItemStateMachine
 
     /// <summary>Whether no department answer can change the state any more.</summary>
     public static bool IsFinal(this ItemState state) =>
-        state is ItemState.Succeeded or ItemState.Rejected or ItemState.NotStarted or ItemState.Deferred or ItemState.Cancelled;
+        state is ItemState.Succeeded or ItemState.Rejected or ItemState.NotStarted or ItemState.Deferred or ItemState.Cancelled or ItemState.Withdrawn;
 }
 
 /// <summary>An item was asked to make a transition its state does not allow.</summary>

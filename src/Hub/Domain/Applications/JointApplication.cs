@@ -26,6 +26,7 @@ public enum ApplicationState
 public sealed class JointApplication
 {
     private readonly List<ApplicationItem> _items = [];
+    private readonly List<ItemStateChange> _changes = [];
 
     private JointApplication()
     {
@@ -80,8 +81,9 @@ public sealed class JointApplication
     public IReadOnlyList<ApplicationItem> Items => _items;
 
     /// <summary>Creates a draft; a draft may be incomplete.</summary>
-    public static JointApplication CreateDraft(string id, string? createRequestId, ThemeDefinition theme, ApplicationContent content, DateTimeOffset now) =>
-        new()
+    public static JointApplication CreateDraft(string id, string? createRequestId, ThemeDefinition theme, ApplicationContent content, DateTimeOffset now)
+    {
+        var draft = new JointApplication
         {
             Id = id,
             CreateRequestId = createRequestId,
@@ -93,6 +95,9 @@ public sealed class JointApplication
             UpdatedAt = now,
             Revision = 1,
         };
+        draft._changes.Add(new ItemStateChange(null, ItemState.Pending, now, draft.Revision, DraftSaved: true));
+        return draft;
+    }
 
     /// <summary>Replaces a draft's content.</summary>
     /// <exception cref="ApplicationNotDraftException">The application was already submitted.</exception>
@@ -105,6 +110,7 @@ public sealed class JointApplication
 
         Content = content;
         Touch(now);
+        _changes.Add(new ItemStateChange(null, ItemState.Pending, now, Revision, DraftSaved: true));
     }
 
     /// <summary>
@@ -156,6 +162,10 @@ public sealed class JointApplication
         SubmitRequestId = submitRequestId;
         SubmittedAt = now;
         State = ApplicationState.InProgress;
+
+        // A draft submitted in the same unit of work needs no expiry reminder.
+        _changes.RemoveAll(c => c.DraftSaved);
+        _changes.Add(new ItemStateChange(null, ItemState.Pending, now, 0));
         Touch(now);
         return _items.Where(i => i.Prerequisites.Count == 0).ToList();
     }
@@ -172,6 +182,7 @@ public sealed class JointApplication
     public IReadOnlyList<ApplicationItem> RecordDecision(string itemCode, ItemDecision decision, DateTimeOffset now)
     {
         var item = Item(itemCode);
+        var before = States();
         item.Apply(decision, now);
         var ready = new List<ApplicationItem>();
         if (item.State == ItemState.Succeeded)
@@ -187,6 +198,7 @@ public sealed class JointApplication
         }
 
         RecomputeState();
+        Track(before, now);
         Touch(now);
         return ready;
     }
@@ -211,10 +223,84 @@ public sealed class JointApplication
     public void CancelItem(string itemCode, ItemReason reason, DateTimeOffset now)
     {
         var item = Item(itemCode);
+        var before = States();
         item.Cancel(reason, now);
         SkipDependants(item, now);
         RecomputeState();
+        Track(before, now);
         Touch(now);
+    }
+
+    /// <summary>
+    /// The applicant's correction of a returned item (补正): the corrected content replaces the form and
+    /// the item alone is sent again; no other item changes. The caller has checked the correction (only
+    /// what <see cref="CorrectablePaths"/> allows, and a valid application as a whole). Returns whether
+    /// the item can be dispatched at once (its prerequisites have succeeded).
+    /// </summary>
+    /// <exception cref="InvalidItemTransitionException">The item is not returned.</exception>
+    public bool ResubmitItem(string itemCode, ApplicationContent corrected, string newSubmissionId, string requestId, DateTimeOffset now)
+    {
+        var item = Item(itemCode);
+        var before = States();
+        item.Resubmit(newSubmissionId, requestId, now);
+        Content = corrected;
+        RecomputeState();
+        Track(before, now);
+        Touch(now);
+        return item.Prerequisites.All(p => Item(p).State == ItemState.Succeeded);
+    }
+
+    /// <summary>
+    /// The form paths a correction of a returned item may change: the fields the item needs and every
+    /// path its department pointed at (e.g. <c>fields[card.photo_receipt_no]</c>,
+    /// <c>payment_account.account_number</c>).
+    /// </summary>
+    public static IReadOnlySet<string> CorrectablePaths(ThemeDefinition theme, ApplicationItem item)
+    {
+        var paths = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var field in theme.Fields.Where(f => f.RequiredForItems.Contains(item.ItemCode, StringComparer.Ordinal)))
+        {
+            paths.Add($"fields[{field.Key}]");
+        }
+
+        foreach (var reason in item.Reasons)
+        {
+            if (!string.IsNullOrEmpty(reason.Field))
+            {
+                paths.Add(reason.Field);
+            }
+        }
+
+        return paths;
+    }
+
+    /// <summary>
+    /// Withdraws items at the applicant's request (撤回): each must be pending or returned (not accepted
+    /// by its department); their dependants end not started, with the reason. Returns the items whose
+    /// state changed (for ending their dispatch work).
+    /// </summary>
+    /// <exception cref="InvalidItemTransitionException">An item cannot be withdrawn from its state.</exception>
+    public IReadOnlyList<string> WithdrawItems(IReadOnlyList<string> itemCodes, string reason, DateTimeOffset now)
+    {
+        var before = States();
+        var withdrawn = new ItemReason("APPLICANT_WITHDRAWN", reason);
+
+        // Dependants first, so that each item asked for ends withdrawn itself rather than not started.
+        foreach (var item in itemCodes.Select(Item).OrderByDescending(i => i.Ordinal).ToList())
+        {
+            // One item asked for by name must be withdrawable (else the transition throws); of several,
+            // one already ended by an earlier item's withdrawal is passed over.
+            if (item.State is ItemState.Pending or ItemState.Returned || itemCodes.Count == 1)
+            {
+                item.Withdraw(withdrawn, now);
+                SkipDependants(item, now);
+            }
+        }
+
+        RecomputeState();
+        Track(before, now);
+        Touch(now);
+        return _items.Where(i => before[i.ItemCode] != i.State).Select(i => i.ItemCode).ToList();
     }
 
     /// <summary>Records that an operator asked for the item to be tried again now, with a fresh count of attempts.</summary>
@@ -236,6 +322,27 @@ public sealed class JointApplication
     {
         Item(itemCode).RecordAttempt(attempts, now);
         Touch(now);
+    }
+
+    /// <summary>
+    /// The state changes since the last call (the submission itself has a null item code), for the
+    /// notifications written with them in the same transaction; the list is emptied.
+    /// </summary>
+    public IReadOnlyList<ItemStateChange> TakeStateChanges()
+    {
+        var taken = _changes.ToList();
+        _changes.Clear();
+        return taken;
+    }
+
+    private Dictionary<string, ItemState> States() => _items.ToDictionary(i => i.ItemCode, i => i.State, StringComparer.Ordinal);
+
+    private void Track(Dictionary<string, ItemState> before, DateTimeOffset now)
+    {
+        foreach (var item in _items.Where(i => before[i.ItemCode] != i.State))
+        {
+            _changes.Add(new ItemStateChange(item.ItemCode, item.State, now, item.History.Count));
+        }
     }
 
     private void SkipDependants(ApplicationItem failed, DateTimeOffset now)
@@ -275,3 +382,11 @@ public sealed class ApplicationNotDraftException(string applicationId)
     /// <summary>The application.</summary>
     public string ApplicationId { get; } = applicationId;
 }
+
+/// <summary>An item entered a state (or, with a null item code, the application was submitted).</summary>
+/// <param name="ItemCode">The item, or null for the submission.</param>
+/// <param name="State">The state entered.</param>
+/// <param name="At">When.</param>
+/// <param name="Step">The item's history length after the change (for a saved draft, its revision): tells one change from another.</param>
+/// <param name="DraftSaved">True when a draft was saved (created or updated), not submitted.</param>
+public sealed record ItemStateChange(string? ItemCode, ItemState State, DateTimeOffset At, int Step, bool DraftSaved = false);

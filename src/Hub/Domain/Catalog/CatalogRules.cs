@@ -52,7 +52,11 @@ public static class CatalogRules
                     problems.Add(($"items[{i}].materials[{m}]", $"unknown material '{item.Materials[m]}'"));
                 }
             }
+
+            CheckReminders(theme, item, $"items[{i}].reminders", problems);
         }
+
+        CheckSharedData(theme, problems);
 
         for (var i = 0; i < theme.Items.Count; i++)
         {
@@ -111,6 +115,78 @@ public static class CatalogRules
 
         CheckGuideAndRules(theme, itemCodes, fieldKeys, problems);
         return problems;
+    }
+
+    private static void CheckSharedData(ThemeDefinition theme, List<(string, string)> problems)
+    {
+        for (var d = 0; d < theme.SharedData.Count; d++)
+        {
+            var lookup = theme.SharedData[d];
+            var at = $"sharedData[{d}]";
+            if (string.IsNullOrWhiteSpace(lookup.Code) || string.IsNullOrWhiteSpace(lookup.Department) || string.IsNullOrWhiteSpace(lookup.Kind))
+            {
+                problems.Add((at, "a look-up needs a code, a department and a kind"));
+            }
+
+            if (lookup.Material is { } code && theme.Materials.FirstOrDefault(m => m.Code == code) is not { SharedData: true })
+            {
+                problems.Add(($"{at}.material", $"'{code}' is not a material of the theme marked sharedData"));
+            }
+
+            foreach (var field in lookup.Fills.Keys.Where(k => theme.FindField(k) is null))
+            {
+                problems.Add(($"{at}.fills.{field}", $"'{field}' is not a field of the theme"));
+            }
+
+            if (string.IsNullOrWhiteSpace(lookup.NotFoundMessage))
+            {
+                problems.Add(($"{at}.notFoundMessage", "say what the applicant must do when nothing is on record"));
+            }
+        }
+    }
+
+    private static void CheckReminders(ThemeDefinition theme, ItemDefinition item, string place, List<(string, string)> problems)
+    {
+        var codes = new HashSet<string>(StringComparer.Ordinal);
+        for (var r = 0; r < item.ReminderRules.Count; r++)
+        {
+            var reminder = item.ReminderRules[r];
+            var at = $"{place}[{r}]";
+            if (string.IsNullOrWhiteSpace(reminder.Code) || !codes.Add(reminder.Code))
+            {
+                problems.Add(($"{at}.code", $"a reminder needs a code unique within item '{item.Code}'"));
+            }
+
+            if (!Enum.IsDefined(reminder.When) || !Enum.IsDefined(reminder.Anchor))
+            {
+                problems.Add(($"{at}.when", "unknown state or anchor"));
+            }
+
+            if (reminder.Anchor == ReminderAnchor.EligibleDate && reminder.When != ItemStateName.Deferred)
+            {
+                problems.Add(($"{at}.anchor", "only a reminder on Deferred can count from the eligible date"));
+            }
+
+            if (reminder.Anchor is ReminderAnchor.Field && !theme.Fields.Any(f => f.Key == reminder.Key && f.Kind == FieldKind.Date))
+            {
+                problems.Add(($"{at}.key", $"'{reminder.Key}' is not a date field of the theme"));
+            }
+
+            if (reminder.Anchor is ReminderAnchor.Result && string.IsNullOrWhiteSpace(reminder.Key))
+            {
+                problems.Add(($"{at}.key", "a reminder counting from a result needs the result key"));
+            }
+
+            if (reminder.OffsetYears is < 0 or > 10 || reminder.OffsetWorkingDays is < 0 or > 250 || reminder.Repeat is < 1 or > 10)
+            {
+                problems.Add(($"{at}", "offsets must lie within 0..10 years and 0..250 working days, and repeat within 1..10"));
+            }
+
+            if (string.IsNullOrWhiteSpace(reminder.Text))
+            {
+                problems.Add(($"{at}.text", "a reminder needs the text the applicant reads"));
+            }
+        }
     }
 
     private static void CheckGuideAndRules(ThemeDefinition theme, HashSet<string> itemCodes, HashSet<string> fieldKeys, List<(string, string)> problems)

@@ -24,8 +24,10 @@ public sealed class ThemeDefinition
         IReadOnlyList<GuideQuestionDefinition>? questions = null,
         IReadOnlyList<PledgeDefinition>? pledges = null,
         IReadOnlyList<ApplicationWindowDefinition>? windows = null,
-        IReadOnlyList<FieldRuleDefinition>? rules = null)
+        IReadOnlyList<FieldRuleDefinition>? rules = null,
+        IReadOnlyList<SharedDataDefinition>? sharedData = null)
     {
+        SharedData = sharedData ?? [];
         Questions = questions ?? [];
         Pledges = pledges ?? [];
         Windows = windows ?? [];
@@ -90,6 +92,9 @@ public sealed class ThemeDefinition
     /// <summary>Rules between fields.</summary>
     public IReadOnlyList<FieldRuleDefinition> Rules { get; }
 
+    /// <summary>What the hub looks up from departments instead of asking the applicant (数据共享).</summary>
+    public IReadOnlyList<SharedDataDefinition> SharedData { get; }
+
     /// <summary>Finds an item by code.</summary>
     public ItemDefinition? FindItem(string code) => _items.GetValueOrDefault(code);
 
@@ -117,6 +122,25 @@ public sealed record ThemeRequirements(
     public static ThemeRequirements None { get; } = new([], false, false, false);
 }
 
+/// <summary>
+/// A look-up of what a department holds about the applicant (数据共享免提交): its values prefill the
+/// form, and when it finds the record the material it stands for need not be uploaded; when it finds
+/// nothing, the material becomes a required upload with <paramref name="NotFoundMessage"/>.
+/// </summary>
+/// <param name="Code">Stable code, e.g. <c>licence-by-holder</c>.</param>
+/// <param name="Department">The department's stable name.</param>
+/// <param name="Kind">The kind of record the department's adapter looks up, e.g. <c>business-licence</c>.</param>
+/// <param name="Material">The material the record stands for, if any (a material with sharedData).</param>
+/// <param name="Fills">Form field key to the record's value key, e.g. <c>unit.uscc</c> → <c>uscc</c>.</param>
+/// <param name="NotFoundMessage">What the applicant reads when nothing is on record.</param>
+public sealed record SharedDataDefinition(
+    string Code,
+    string Department,
+    string Kind,
+    string? Material,
+    IReadOnlyDictionary<string, string> Fills,
+    string NotFoundMessage);
+
 /// <summary>A region that publishes themes.</summary>
 /// <param name="Code">Administrative division code, e.g. 410300.</param>
 /// <param name="Name">The region's name.</param>
@@ -143,10 +167,67 @@ public sealed record ItemDefinition(
     bool CompletesImmediately,
     IReadOnlyList<string> Materials,
     string Description,
-    IReadOnlyList<EligibilityRule>? Eligibility = null)
+    IReadOnlyList<EligibilityRule>? Eligibility = null,
+    IReadOnlyList<ReminderDefinition>? Reminders = null)
 {
     /// <summary>The eligibility rules (never null).</summary>
     public IReadOnlyList<EligibilityRule> EligibilityRules => Eligibility ?? [];
+
+    /// <summary>The reminders the item schedules (never null).</summary>
+    public IReadOnlyList<ReminderDefinition> ReminderRules => Reminders ?? [];
+}
+
+/// <summary>What a reminder's date counts from.</summary>
+public enum ReminderAnchor
+{
+    /// <summary>The day the item entered the state (e.g. the day it was returned).</summary>
+    StateChanged = 1,
+
+    /// <summary>A deferred item's eligible date.</summary>
+    EligibleDate = 2,
+
+    /// <summary>A date (yyyy-MM-dd) the applicant gave in a form field, named by <see cref="ReminderDefinition.Key"/>.</summary>
+    Field = 3,
+
+    /// <summary>A date (yyyy-MM-dd) in the item's result, named by <see cref="ReminderDefinition.Key"/>.</summary>
+    Result = 4,
+}
+
+/// <summary>
+/// A reminder an item schedules when it enters a state (提醒): e.g. Luoyang's startup-subsidy reminder
+/// when the year since registration is up, Shaoguan's yearly rent-subsidy claims, a returned item's
+/// correction deadline. It is sent on the first working day on or after its date, at 09:00 China time,
+/// unless the item has left the state by then.
+/// </summary>
+/// <param name="Code">Stable code, unique within the item.</param>
+/// <param name="When">The item state that schedules it.</param>
+/// <param name="Anchor">What the date counts from.</param>
+/// <param name="Key">The field or result key for <see cref="ReminderAnchor.Field"/> and <see cref="ReminderAnchor.Result"/>.</param>
+/// <param name="OffsetYears">Years added to the anchor.</param>
+/// <param name="OffsetWorkingDays">Working days added after the years (0 for none).</param>
+/// <param name="Repeat">How many reminders, a year apart (1 for one).</param>
+/// <param name="Text">What the applicant reads; <c>{title}</c> and <c>{date}</c> are filled in.</param>
+public sealed record ReminderDefinition(
+    string Code,
+    ItemStateName When,
+    ReminderAnchor Anchor,
+    string? Key,
+    int OffsetYears,
+    int OffsetWorkingDays,
+    int Repeat,
+    string Text);
+
+/// <summary>The item states a catalog may name (the domain's ItemState, without depending on it here).</summary>
+public enum ItemStateName
+{
+    /// <summary>Completed and granted.</summary>
+    Succeeded = 3,
+
+    /// <summary>Returned for correction.</summary>
+    Returned = 5,
+
+    /// <summary>Not yet eligible.</summary>
+    Deferred = 7,
 }
 
 /// <summary>A material an item may need.</summary>

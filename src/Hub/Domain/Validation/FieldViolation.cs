@@ -12,6 +12,9 @@ public static class ViolationReasons
     /// <summary>A required value is missing.</summary>
     public const string Required = "REQUIRED";
 
+    /// <summary>A correction of a returned item tried to change what the item does not own.</summary>
+    public const string NotCorrectable = "FIELD_NOT_CORRECTABLE";
+
     /// <summary>A value is longer than allowed.</summary>
     public const string TooLong = "TOO_LONG";
 

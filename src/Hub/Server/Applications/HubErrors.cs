@@ -95,6 +95,18 @@ public static class ErrorReasons
     /// <summary>The item is being sent to its department right now.</summary>
     public const string ItemBusy = "ITEM_BUSY";
 
+    /// <summary>A draft cannot be withdrawn (it is deleted instead).</summary>
+    public const string NotSubmitted = "NOT_SUBMITTED";
+
+    /// <summary>Every item was accepted by its department or is final.</summary>
+    public const string NothingToWithdraw = "NOTHING_TO_WITHDRAW";
+
+    /// <summary>The department accepted the item; it can no longer be withdrawn.</summary>
+    public const string ItemAlreadyAccepted = "ITEM_ALREADY_ACCEPTED";
+
+    /// <summary>A correction was sent for an item that is not returned.</summary>
+    public const string ItemNotReturned = "ITEM_NOT_RETURNED";
+
     /// <summary>A working-day count needs a year the calendar does not cover.</summary>
     public const string CalendarNotCovered = "CALENDAR_NOT_COVERED";
 

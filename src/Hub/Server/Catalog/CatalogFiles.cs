@@ -142,7 +142,8 @@ public static class CatalogFiles
         IReadOnlyList<QuestionFile>? Questions = null,
         IReadOnlyList<PledgeFile>? Pledges = null,
         IReadOnlyList<WindowFile>? Windows = null,
-        IReadOnlyList<RuleFile>? Rules = null)
+        IReadOnlyList<RuleFile>? Rules = null,
+        IReadOnlyList<SharedDataFile>? SharedData = null)
     {
         public ThemeDefinition ToDefinition() => new(
             Code,
@@ -153,7 +154,8 @@ public static class CatalogFiles
             TimeLimitWorkingDays,
             Items.Select(i => new ItemDefinition(
                 i.Code, i.Title, i.Department, i.DepartmentTitle, i.Prerequisites ?? [], i.TimeLimitWorkingDays, i.CompletesImmediately, i.Materials ?? [], i.Description ?? string.Empty,
-                (i.Eligibility ?? []).Select(e => new EligibilityRule(e.Question, e.AllowedValues, e.ReasonCode, e.ReasonMessage)).ToList())).ToList(),
+                (i.Eligibility ?? []).Select(e => new EligibilityRule(e.Question, e.AllowedValues, e.ReasonCode, e.ReasonMessage)).ToList(),
+                (i.Reminders ?? []).Select(r => new ReminderDefinition(r.Code, r.When, r.Anchor, r.Key, r.OffsetYears, r.OffsetWorkingDays, r.Repeat ?? 1, r.Text)).ToList())).ToList(),
             Materials.Select(m => new MaterialDefinition(
                 m.Code, m.Title, m.SharedData, m.Description ?? string.Empty,
                 m.Photo is { } p ? new PhotoRuleDefinition(p.WidthPx, p.HeightPx, p.TolerancePx, p.MinKb, p.MaxKb) : null,
@@ -168,7 +170,8 @@ public static class CatalogFiles
                 (q.AskWhen ?? []).ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)kv.Value, StringComparer.Ordinal))).ToList(),
             (Pledges ?? []).Select(p => new PledgeDefinition(p.Code, p.Text)).ToList(),
             (Windows ?? []).Select(w => w.ToDefinition()).ToList(),
-            (Rules ?? []).Select(r => new FieldRuleDefinition(r.Kind, r.Field, r.Other, r.End, r.Years, r.Amount, r.ForItems ?? [], r.ReasonCode, r.Message)).ToList());
+            (Rules ?? []).Select(r => new FieldRuleDefinition(r.Kind, r.Field, r.Other, r.End, r.Years, r.Amount, r.ForItems ?? [], r.ReasonCode, r.Message)).ToList(),
+            (SharedData ?? []).Select(d => new SharedDataDefinition(d.Code, d.Department, d.Kind, d.Material, d.Fills ?? new Dictionary<string, string>(), d.NotFoundMessage)).ToList());
     }
 
     private sealed record QuestionFile(string Code, string Text, IReadOnlyList<OptionFile> Options, Dictionary<string, List<string>>? AskWhen);
@@ -176,6 +179,8 @@ public static class CatalogFiles
     private sealed record EligibilityFile(string Question, IReadOnlyList<string> AllowedValues, string ReasonCode, string ReasonMessage);
 
     private sealed record PledgeFile(string Code, string Text);
+
+    private sealed record SharedDataFile(string Code, string Department, string Kind, string? Material, Dictionary<string, string>? Fills, string NotFoundMessage);
 
     private sealed record PhotoFile(int WidthPx, int HeightPx, int TolerancePx, int MinKb, int MaxKb);
 
@@ -201,7 +206,9 @@ public static class CatalogFiles
 
     private sealed record RegionFile(string Code, string Name);
 
-    private sealed record ItemFile(string Code, string Title, string Department, string DepartmentTitle, IReadOnlyList<string>? Prerequisites, int TimeLimitWorkingDays, bool CompletesImmediately, IReadOnlyList<string>? Materials, string? Description, IReadOnlyList<EligibilityFile>? Eligibility = null);
+    private sealed record ItemFile(string Code, string Title, string Department, string DepartmentTitle, IReadOnlyList<string>? Prerequisites, int TimeLimitWorkingDays, bool CompletesImmediately, IReadOnlyList<string>? Materials, string? Description, IReadOnlyList<EligibilityFile>? Eligibility = null, IReadOnlyList<ReminderFile>? Reminders = null);
+
+    private sealed record ReminderFile(string Code, ItemStateName When, ReminderAnchor Anchor, string? Key, int OffsetYears, int OffsetWorkingDays, int? Repeat, string Text);
 
     private sealed record MaterialFile(string Code, string Title, bool SharedData, string? Description, PhotoFile? Photo = null, string? RequiredWhenField = null, IReadOnlyList<string>? RequiredWhenValues = null);
 

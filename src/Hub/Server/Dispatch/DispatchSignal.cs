@@ -3,7 +3,10 @@ using System.Threading.Channels;
 namespace OneThing.Hub.Dispatch;
 
 /// <summary>Wakes the dispatch worker when new work was written, so it need not wait for its next look.</summary>
-public sealed class DispatchSignal
+public sealed class DispatchSignal : WorkSignal;
+
+/// <summary>Wakes a worker when new work was written, so it need not wait for its next look at the database.</summary>
+public abstract class WorkSignal
 {
     private readonly Channel<bool> _channel = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 

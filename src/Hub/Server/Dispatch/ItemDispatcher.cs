@@ -20,6 +20,8 @@ public sealed partial class ItemDispatcher(
     TimeProvider time,
     DispatchSignal signal,
     ApplicationChangeFeed changes,
+    OneThing.Hub.Catalog.CatalogSnapshot catalog,
+    OneThing.Hub.Materials.IMaterialStore materials,
     ILogger<ItemDispatcher> logger)
 {
     private const int MaxSaveRetries = 8;
@@ -67,7 +69,7 @@ public sealed partial class ItemDispatcher(
             using var timeout = new CancellationTokenSource(_options.AdapterCallTimeout, time);
             using var call = CancellationTokenSource.CreateLinkedTokenSource(stopping, timeout.Token);
             outcome = task.Kind == DispatchTaskKind.Submit
-                ? await adapter.SubmitAsync(OutcomeTranslation.ToSubmission(application, item, correlationId), call.Token)
+                ? await adapter.SubmitAsync(SubmissionOf(application, item, correlationId), call.Token)
                 : await adapter.GetStatusAsync(new ItemStatusQuery(item.SubmissionId, item.ItemCode, item.CaseNumber ?? string.Empty, correlationId), call.Token);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -300,4 +302,15 @@ public sealed partial class ItemDispatcher(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Item {ItemCode} of application {ApplicationId}: gave up on {Department} after {Attempts} attempts; in the operators' queue: {Error}")]
     private partial void LogExhausted(string applicationId, string itemCode, string department, int attempts, string error);
+
+    /// <summary>The item as its department receives it, with the materials of the one set that it needs.</summary>
+    private ItemSubmission SubmissionOf(JointApplication application, ApplicationItem item, string correlationId) =>
+        OutcomeTranslation.ToSubmission(application, item, correlationId) with
+        {
+            Materials = OneThing.Hub.Materials.MaterialUseCases.ForSubmission(
+                catalog.Version(application.ThemeCode, application.ThemeVersion) ?? catalog.Latest(application.ThemeCode),
+                application.Content,
+                item.ItemCode,
+                materials),
+        };
 }

@@ -7,7 +7,13 @@ using OneThing.Hub.V1;
 namespace OneThing.Hub.Grpc;
 
 /// <summary>The public application API: validates the request's shape, calls the use case, maps.</summary>
-public sealed class ApplicationGrpcService(ApplicationUseCases useCases, ApplicationChangeFeed changes, TimeProvider time) : ApplicationService.ApplicationServiceBase
+public sealed class ApplicationGrpcService(
+    ApplicationUseCases useCases,
+    ApplicationChangeFeed changes,
+    SharedDataLookups sharedData,
+    OneThing.Hub.Catalog.CatalogSnapshot catalog,
+    DraftOptions drafts,
+    TimeProvider time) : ApplicationService.ApplicationServiceBase
 {
     private static readonly TimeSpan WatchLookInterval = TimeSpan.FromSeconds(1);
 
@@ -16,7 +22,7 @@ public sealed class ApplicationGrpcService(ApplicationUseCases useCases, Applica
     {
         var application = request.Application ?? throw Missing("application", "缺少申请内容 application");
         var draft = await useCases.CreateDraftAsync(ProtoMapping.ThemeCode(application.Theme), ProtoMapping.ToContent(application), request.RequestId, context.CancellationToken);
-        return ProtoMapping.ToProto(draft, useCases.ThemeOf(draft));
+        return Map(draft);
     }
 
     /// <inheritdoc />
@@ -25,7 +31,7 @@ public sealed class ApplicationGrpcService(ApplicationUseCases useCases, Applica
         var application = request.Application ?? throw Missing("application", "缺少申请内容 application");
         var id = Id(application.Name, "application.name");
         var updated = await useCases.UpdateDraftAsync(id, ProtoMapping.ToContent(application), application.Etag, context.CancellationToken);
-        return ProtoMapping.ToProto(updated, useCases.ThemeOf(updated));
+        return Map(updated);
     }
 
     /// <inheritdoc />
@@ -34,7 +40,7 @@ public sealed class ApplicationGrpcService(ApplicationUseCases useCases, Applica
         var plan = request.SourceCase switch
         {
             ValidateApplicationRequest.SourceOneofCase.Name => await useCases.ValidateDraftAsync(Id(request.Name, "name"), context.CancellationToken),
-            ValidateApplicationRequest.SourceOneofCase.Application => useCases.Validate(ProtoMapping.ThemeCode(request.Application.Theme), ProtoMapping.ToContent(request.Application)),
+            ValidateApplicationRequest.SourceOneofCase.Application => await useCases.ValidateAsync(ProtoMapping.ThemeCode(request.Application.Theme), ProtoMapping.ToContent(request.Application), context.CancellationToken),
             _ => throw Missing("source", "请提供草稿名称 name 或申请内容 application"),
         };
         var response = new ValidateApplicationResponse { DueDate = plan.DueDate?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty };
@@ -51,14 +57,14 @@ public sealed class ApplicationGrpcService(ApplicationUseCases useCases, Applica
             SubmitApplicationRequest.SourceOneofCase.Application => await useCases.SubmitAsync(ProtoMapping.ThemeCode(request.Application.Theme), ProtoMapping.ToContent(request.Application), request.RequestId, context.CancellationToken),
             _ => throw Missing("source", "请提供草稿名称 name 或申请内容 application"),
         };
-        return ProtoMapping.ToProto(submitted, useCases.ThemeOf(submitted));
+        return Map(submitted);
     }
 
     /// <inheritdoc />
     public override async Task<Application> GetApplication(GetApplicationRequest request, ServerCallContext context)
     {
         var application = await useCases.GetAsync(Id(request.Name, "name"), context.CancellationToken);
-        return ProtoMapping.ToProto(application, useCases.ThemeOf(application));
+        return Map(application);
     }
 
     /// <inheritdoc />
@@ -83,7 +89,7 @@ public sealed class ApplicationGrpcService(ApplicationUseCases useCases, Applica
 
         var page = await useCases.ListAsync(theme, state, request.PageSize, request.PageToken, context.CancellationToken);
         var response = new ListApplicationsResponse { NextPageToken = page.NextPageToken };
-        response.Applications.Add(page.Applications.Select(a => ProtoMapping.ToProto(a, useCases.ThemeOf(a))));
+        response.Applications.Add(page.Applications.Select(Map));
         return response;
     }
 
@@ -99,7 +105,7 @@ public sealed class ApplicationGrpcService(ApplicationUseCases useCases, Applica
             if (application.Revision != lastRevision)
             {
                 lastRevision = application.Revision;
-                await responseStream.WriteAsync(ProtoMapping.ToProto(application, useCases.ThemeOf(application)), ct);
+                await responseStream.WriteAsync(Map(application), ct);
             }
 
             if (application.State is ApplicationState.Completed)
@@ -109,6 +115,110 @@ public sealed class ApplicationGrpcService(ApplicationUseCases useCases, Applica
 
             await changes.WaitAsync(id, WatchLookInterval, time, ct);
         }
+    }
+
+    /// <inheritdoc />
+    public override async Task<Application> ResubmitItem(ResubmitItemRequest request, ServerCallContext context)
+    {
+        var (id, itemCode) = ItemName(request.Name);
+        var correction = new ItemCorrection(
+            request.Fields.ToDictionary(kv => kv.Key.Trim(), kv => kv.Value.Trim(), StringComparer.Ordinal),
+            ProtoMapping.ToPayment(request.PaymentAccount),
+            ProtoMapping.ToDelivery(request.Delivery));
+        var application = await useCases.ResubmitItemAsync(id, itemCode, correction, request.RequestId, request.Etag, context.CancellationToken);
+        return Map(application);
+    }
+
+    /// <inheritdoc />
+    public override async Task<Google.Protobuf.WellKnownTypes.Empty> DeleteApplication(DeleteApplicationRequest request, ServerCallContext context)
+    {
+        await useCases.DeleteDraftAsync(Id(request.Name, "name"), request.Etag, context.CancellationToken);
+        return new Google.Protobuf.WellKnownTypes.Empty();
+    }
+
+    /// <inheritdoc />
+    public override async Task<Application> WithdrawApplication(WithdrawApplicationRequest request, ServerCallContext context)
+    {
+        var application = await useCases.WithdrawAsync(Id(request.Name, "name"), null, request.Reason, context.CancellationToken);
+        return Map(application);
+    }
+
+    /// <inheritdoc />
+    public override async Task<Application> WithdrawItem(WithdrawItemRequest request, ServerCallContext context)
+    {
+        var (id, itemCode) = ItemName(request.Name);
+        var application = await useCases.WithdrawAsync(id, itemCode, request.Reason, context.CancellationToken);
+        return Map(application);
+    }
+
+    /// <inheritdoc />
+    public override async Task<PrefillApplicationResponse> PrefillApplication(PrefillApplicationRequest request, ServerCallContext context)
+    {
+        var themeCode = ProtoMapping.ThemeCode(request.Theme);
+        var theme = string.IsNullOrEmpty(themeCode) ? null : catalog.Latest(themeCode);
+        var applicant = ProtoMapping.ToContent(new Application { Applicant = request.Applicant ?? new Applicant() }).Applicant;
+        var violations = new List<FieldViolation>();
+        if (theme is null)
+        {
+            violations.Add(string.IsNullOrWhiteSpace(request.Theme)
+                ? new FieldViolation("theme", ViolationReasons.Required, "请选择要办理的一件事主题")
+                : new FieldViolation("theme", ViolationReasons.UnknownTheme, $"没有主题“{request.Theme}”"));
+        }
+
+        var today = Hub.Domain.Calendar.ChinaTime.Today(time.GetUtcNow());
+        violations.AddRange(ApplicationValidator.ValidateApplicant(applicant, today)
+            .Where(v => v.Field.StartsWith("applicant.id_document", StringComparison.Ordinal)));
+        if (violations.Count > 0 || theme is null)
+        {
+            throw new HubRequestInvalidException(ErrorReasons.RequestInvalid, "无法查询共享数据：请检查主题和证件信息", violations);
+        }
+
+        var selected = request.SelectedItems.Select(i => i.Trim()).Where(i => i.Length > 0).ToList();
+        var prefill = await sharedData.PrefillAsync(theme, selected, applicant, System.Diagnostics.Activity.Current?.TraceId.ToString() ?? Guid.NewGuid().ToString("N"), context.CancellationToken);
+        var application = new Application { Theme = request.Theme, Applicant = request.Applicant };
+        application.SelectedItems.Add(selected);
+        var response = new PrefillApplicationResponse { Application = application };
+        foreach (var value in prefill.Values)
+        {
+            application.Fields[value.FieldKey] = value.Value;
+            response.Values.Add(new OneThing.Hub.V1.PrefilledValue { Path = $"fields[{value.FieldKey}]", Value = value.Value, Department = value.Department, Source = value.Source });
+        }
+
+        response.Materials.Add(prefill.Materials.Select(m => new SharedMaterial
+        {
+            Code = m.Material.Code,
+            Title = m.Material.Title,
+            State = (SharedMaterial.Types.LookupState)(int)m.State,
+            UploadRequired = m.UploadRequired,
+            Message = m.Message,
+            Department = m.Department,
+        }));
+        return response;
+    }
+
+    private Application Map(JointApplication application)
+    {
+        var proto = ProtoMapping.ToProto(application, useCases.ThemeOf(application));
+        if (application.State == ApplicationState.Draft)
+        {
+            proto.ExpireTime = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(application.UpdatedAt + drafts.Lifetime);
+        }
+
+        return proto;
+    }
+
+    private static (string ApplicationId, string ItemCode) ItemName(string name)
+    {
+        const string Items = "/items/";
+        var at = name.IndexOf(Items, StringComparison.Ordinal);
+        var id = at > 0 ? ProtoMapping.ApplicationId(name[..at]) : null;
+        var code = at > 0 ? name[(at + Items.Length)..] : string.Empty;
+        if (id is null || code.Length is 0 or > 64 || code.Contains('/', StringComparison.Ordinal))
+        {
+            throw Invalid("name", "INVALID_NAME", "事项名称应为 applications/{id}/items/{item_code}");
+        }
+
+        return (id, code);
     }
 
     private static string Id(string name, string field) =>

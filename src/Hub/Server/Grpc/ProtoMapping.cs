@@ -38,18 +38,32 @@ internal static class ProtoMapping
                 applicant.Residence is null ? null : new AddressInfo(applicant.Residence.DivisionCode.Trim(), applicant.Residence.Detail.Trim())),
             a.SelectedItems.Select(i => i.Trim()).ToList(),
             a.Fields.ToDictionary(kv => kv.Key, kv => kv.Value.Trim(), StringComparer.Ordinal),
-            a.PaymentAccount is null ? null : new PaymentAccountInfo(a.PaymentAccount.BankName.Trim(), a.PaymentAccount.AccountNumber.Trim()),
-            a.Delivery is null
-                ? null
-                : new DeliveryInfo(
-                    (DeliveryKind)(int)a.Delivery.Method,
-                    a.Delivery.Address is null ? null : new AddressInfo(a.Delivery.Address.DivisionCode.Trim(), a.Delivery.Address.Detail.Trim()),
-                    a.Delivery.Recipient.Trim(),
-                    a.Delivery.RecipientMobile.Trim(),
-                    a.Delivery.PickupSite.Trim()),
+            ToPayment(a.PaymentAccount),
+            ToDelivery(a.Delivery),
             a.Pledge is null ? null : new PledgeInfo(a.Pledge.Accepted, a.Pledge.SignedDate.Trim(), a.Pledge.AcceptedPledges.Select(p => p.Trim()).ToList()),
-            a.GuideAnswers.ToDictionary(kv => kv.Key.Trim(), kv => kv.Value.Trim(), StringComparer.Ordinal));
+            a.GuideAnswers.ToDictionary(kv => kv.Key.Trim(), kv => kv.Value.Trim(), StringComparer.Ordinal),
+            a.Materials.Count == 0 ? null : a.Materials.Select(ToAttachment).ToList());
     }
+
+    private static Domain.Validation.AttachedMaterial ToAttachment(Proto.AttachedMaterial m)
+    {
+        var name = m.Material.Trim();
+        var id = name.StartsWith(MaterialGrpcService.MaterialPrefix, StringComparison.Ordinal) ? name[MaterialGrpcService.MaterialPrefix.Length..] : name;
+        return new Domain.Validation.AttachedMaterial(m.Code.Trim(), id);
+    }
+
+    public static PaymentAccountInfo? ToPayment(Proto.PaymentAccount? p) =>
+        p is null ? null : new PaymentAccountInfo(p.BankName.Trim(), p.AccountNumber.Trim());
+
+    public static DeliveryInfo? ToDelivery(Proto.Delivery? d) =>
+        d is null
+            ? null
+            : new DeliveryInfo(
+                (DeliveryKind)(int)d.Method,
+                d.Address is null ? null : new AddressInfo(d.Address.DivisionCode.Trim(), d.Address.Detail.Trim()),
+                d.Recipient.Trim(),
+                d.RecipientMobile.Trim(),
+                d.PickupSite.Trim());
 
     public static Proto.Application ToProto(JointApplication a, ThemeDefinition? theme)
     {
@@ -108,6 +122,8 @@ internal static class ProtoMapping
             proto.GuideAnswers[key] = value;
         }
 
+        proto.Materials.Add((c.Materials ?? []).Select(m => new Proto.AttachedMaterial { Code = m.Code, Material = MaterialGrpcService.MaterialPrefix + m.MaterialId }));
+
         proto.Items.Add(a.Items.OrderBy(i => i.Ordinal).Select(i => ToProto(a, i, theme)));
         return proto;
     }
@@ -129,7 +145,13 @@ internal static class ProtoMapping
             EligibleDate = Date(i.EligibleDate),
             Opinion = i.Opinion ?? string.Empty,
             StatusText = StatusText(theme, i.State),
+            Corrections = i.Corrections,
         };
+        if (i.State == ItemState.Returned && theme is not null)
+        {
+            item.CorrectableFields.Add(JointApplication.CorrectablePaths(theme, i).Order(StringComparer.Ordinal));
+        }
+
         foreach (var (key, value) in i.Result)
         {
             item.Result[key] = value;
@@ -259,6 +281,7 @@ internal static class ProtoMapping
             ItemState.NotStarted => "未启动",
             ItemState.Deferred => "暂缓",
             ItemState.Cancelled => "已撤销",
+            ItemState.Withdrawn => "已撤回",
             _ => string.Empty,
         };
 

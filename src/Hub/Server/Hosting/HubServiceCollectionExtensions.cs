@@ -7,7 +7,9 @@ using OneThing.Hub.Callbacks;
 using OneThing.Hub.Catalog;
 using OneThing.Hub.Dispatch;
 using OneThing.Hub.Grpc;
+using OneThing.Hub.Materials;
 using OneThing.Hub.Operators;
+using OneThing.Hub.Notifications;
 using OneThing.Hub.Persistence;
 using OneThing.Hub.Telemetry;
 using OpenTelemetry;
@@ -44,8 +46,12 @@ public static class HubServiceCollectionExtensions
         services.AddSingleton<ItemDispatcher>();
         services.AddSingleton<DispatchWorker>();
         services.AddScoped<ApplicationUseCases>();
+        services.AddSingleton<SharedDataLookups>();
+        services.AddScoped<OneThing.Hub.Ratings.RatingUseCases>();
         services.AddScoped<CallbackUseCases>();
         services.AddScoped<OperatorUseCases>();
+        services.AddHubMaterials(configuration);
+        services.AddHubNotifications(configuration);
         services.TryAddSingleton<ICallbackAuthenticator, NamedDepartmentAuthenticator>();
 
         services.AddDepartmentAdapters(configuration.GetSection("Departments"));
@@ -53,18 +59,58 @@ public static class HubServiceCollectionExtensions
         // Order matters: the database is migrated and the catalog checked before dispatch starts.
         services.AddHostedService<HubStartup>();
         services.AddHostedService(sp => sp.GetRequiredService<DispatchWorker>());
+        services.AddHostedService(sp => sp.GetRequiredService<NotificationWorker>());
+        services.AddHostedService(sp => sp.GetRequiredService<DraftExpiry>());
 
         services.AddGrpc(o =>
         {
             o.Interceptors.Add<ErrorMappingInterceptor>();
             o.MaxReceiveMessageSize = 4 * 1024 * 1024;
             o.EnableDetailedErrors = false;
-        });
+        }).AddHubJsonTranscoding();
+        builder.AddCleartextHttp1AndHttp2();
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("database").AddCheck<CalendarHealthCheck>("calendar");
 
         AddTelemetry(builder);
         return builder;
+    }
+
+    /// <summary>
+    /// Registers the notification outbox (written with every state change), its channels and the worker
+    /// that sends it (section <c>Notifications</c>).
+    /// </summary>
+    public static IServiceCollection AddHubNotifications(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<NotificationOptions>()
+            .Bind(configuration.GetSection("Notifications"))
+            .Validate(o => !o.Problems().Any(), "Notification options are invalid: check Notifications:* (see NotificationOptions.Problems)")
+            .ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<NotificationOptions>>().Value);
+        services.AddHttpClient(NotificationOptions.HttpClientName);
+        services.AddOptions<DraftOptions>()
+            .Bind(configuration.GetSection("Drafts"))
+            .Validate(o => !o.Problems().Any(), "Draft options are invalid: check Drafts:* (see DraftOptions.Problems)")
+            .ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DraftOptions>>().Value);
+        services.AddSingleton(sp => sp.GetRequiredService<DraftOptions>().Policy);
+        services.AddSingleton<DraftExpiry>();
+        services.AddSingleton<NotificationSignal>();
+        services.AddSingleton<NotificationOutbox>();
+        services.AddSingleton<INotificationChannel, SmsChannel>();
+        services.AddSingleton<INotificationChannel, InAppChannel>();
+        services.AddSingleton<NotificationWorker>();
+        return services;
+    }
+
+    /// <summary>The provider's options plus the notification outbox, when the hub registered one.</summary>
+    private static void WithOutbox(IServiceProvider services, DbContextOptionsBuilder options, Action<DbContextOptionsBuilder> configure)
+    {
+        configure(options);
+        if (services.GetService<NotificationOutbox>() is { } outbox)
+        {
+            options.AddInterceptors(outbox);
+        }
     }
 
     /// <summary>
@@ -81,15 +127,15 @@ public static class HubServiceCollectionExtensions
             case "sqlite":
                 var file = configured ?? "Data Source=data/onething.db";
                 EnsureSqliteDirectory(file);
-                services.AddDbContext<HubDbContext, SqliteHubDbContext>(o => SqliteHubDbContext.Configure(o, file));
+                services.AddDbContext<HubDbContext, SqliteHubDbContext>((sp, o) => WithOutbox(sp, o, b => SqliteHubDbContext.Configure(b, file)));
                 break;
             case "postgres":
                 var postgres = configured ?? throw MissingConnectionString(provider, "Host=127.0.0.1;Port=5432;Database=onething;Username=onething;Password=...");
-                services.AddDbContext<HubDbContext, PostgresHubDbContext>(o => PostgresHubDbContext.Configure(o, postgres));
+                services.AddDbContext<HubDbContext, PostgresHubDbContext>((sp, o) => WithOutbox(sp, o, b => PostgresHubDbContext.Configure(b, postgres)));
                 break;
             case "sqlserver":
                 var sqlServer = configured ?? throw MissingConnectionString(provider, "Server=...;Database=onething;User Id=onething;Password=...;Encrypt=True");
-                services.AddDbContext<HubDbContext, SqlServerHubDbContext>(o => SqlServerHubDbContext.Configure(o, sqlServer));
+                services.AddDbContext<HubDbContext, SqlServerHubDbContext>((sp, o) => WithOutbox(sp, o, b => SqlServerHubDbContext.Configure(b, sqlServer)));
                 break;
             default:
                 throw new InvalidOperationException(
@@ -106,8 +152,11 @@ public static class HubServiceCollectionExtensions
         app.MapGrpcService<ApplicationGrpcService>();
         app.MapGrpcService<CallbackGrpcService>();
         app.MapGrpcService<OperatorGrpcService>();
+        app.MapGrpcService<MaterialGrpcService>();
+        app.MapGrpcService<RatingGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
+        app.MapHubOpenApi();
         return app;
     }
 

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using OneThing.Hub.Domain.Applications;
+using OneThing.Hub.Domain.Notifications;
 
 namespace OneThing.Hub.Persistence;
 
@@ -35,6 +36,18 @@ public abstract class HubDbContext(DbContextOptions options) : DbContext(options
     /// <summary>Every operator action.</summary>
     public DbSet<OperatorActionRecord> OperatorActions => Set<OperatorActionRecord>();
 
+    /// <summary>Applicants' ratings (好差评).</summary>
+    public DbSet<RatingRecord> Ratings => Set<RatingRecord>();
+
+    /// <summary>Follow-ups of bad ratings.</summary>
+    public DbSet<FollowUpRecord> FollowUps => Set<FollowUpRecord>();
+
+    /// <summary>The notification outbox: state changes and reminders to send.</summary>
+    public DbSet<NotificationRecord> Notifications => Set<NotificationRecord>();
+
+    /// <summary>Uploaded materials' descriptions (their bytes are in the material store).</summary>
+    public DbSet<MaterialRecord> Materials => Set<MaterialRecord>();
+
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -48,6 +61,10 @@ public abstract class HubDbContext(DbContextOptions options) : DbContext(options
         configurationBuilder.Properties<DispatchTaskState>().HaveConversion<string>().HaveMaxLength(10);
         configurationBuilder.Properties<CallbackDisposition>().HaveConversion<string>().HaveMaxLength(20);
         configurationBuilder.Properties<OperatorActionKind>().HaveConversion<string>().HaveMaxLength(10);
+        configurationBuilder.Properties<NotificationChannel>().HaveConversion<string>().HaveMaxLength(10);
+        configurationBuilder.Properties<NotificationKind>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<NotificationState>().HaveConversion<string>().HaveMaxLength(10);
+        configurationBuilder.Properties<FollowUpState>().HaveConversion<string>().HaveMaxLength(10);
     }
 
     /// <inheritdoc />
@@ -134,6 +151,61 @@ public abstract class HubDbContext(DbContextOptions options) : DbContext(options
             a.Property(x => x.Outcome).HasMaxLength(40);
             a.HasIndex(x => x.Target);
             a.HasIndex(x => x.OperatorId);
+        });
+
+        modelBuilder.Entity<RatingRecord>(r =>
+        {
+            r.ToTable("ratings");
+            r.HasKey(x => x.ApplicationId);
+            r.Property(x => x.ApplicationId).HasMaxLength(32);
+            r.Property(x => x.Departments).HasConversion(JsonConverter<Dictionary<string, int>>(), JsonComparer<Dictionary<string, int>>()).HasMaxLength(1000);
+            r.Property(x => x.Comment).HasMaxLength(500);
+            r.Property(x => x.RequestId).HasMaxLength(64);
+        });
+
+        modelBuilder.Entity<FollowUpRecord>(f =>
+        {
+            f.ToTable("follow_ups");
+            f.HasKey(x => x.Id);
+            f.Property(x => x.ApplicationId).HasMaxLength(32);
+            f.Property(x => x.ThemeCode).HasMaxLength(100);
+            f.Property(x => x.Departments).HasConversion(JsonConverter<List<string>>(), JsonComparer<List<string>>()).HasMaxLength(1000);
+            f.Property(x => x.Comment).HasMaxLength(500);
+            f.Property(x => x.OperatorId).HasMaxLength(64);
+            f.Property(x => x.Resolution).HasMaxLength(500);
+            f.HasIndex(x => new { x.State, x.Id });
+        });
+
+        modelBuilder.Entity<NotificationRecord>(n =>
+        {
+            n.ToTable("notifications");
+            n.HasKey(x => x.Id);
+            n.Property(x => x.Key).HasMaxLength(200);
+            n.Property(x => x.ApplicationId).HasMaxLength(32);
+            n.Property(x => x.ItemCode).HasMaxLength(100);
+            n.Property(x => x.Title).HasMaxLength(200);
+            n.Property(x => x.Text).HasMaxLength(2000);
+            n.Property(x => x.LeaseOwner).HasMaxLength(100);
+            n.Property(x => x.LastError).HasMaxLength(1000);
+            n.Property(x => x.ChannelMessageId).HasMaxLength(100);
+
+            // Planning the same change twice yields the same key: nothing is written, or sent, twice.
+            n.HasIndex(x => x.Key).IsUnique();
+            n.HasIndex(x => new { x.State, x.DueAt });
+            n.HasIndex(x => x.ApplicationId);
+        });
+
+        modelBuilder.Entity<MaterialRecord>(m =>
+        {
+            m.ToTable("materials");
+            m.HasKey(x => x.Id);
+            m.Property(x => x.Id).HasMaxLength(32);
+            m.Property(x => x.ThemeCode).HasMaxLength(100);
+            m.Property(x => x.Code).HasMaxLength(100);
+            m.Property(x => x.FileName).HasMaxLength(255);
+            m.Property(x => x.MediaType).HasMaxLength(50);
+            m.Property(x => x.Sha256).HasMaxLength(64);
+            m.HasIndex(x => x.Sha256);
         });
     }
 

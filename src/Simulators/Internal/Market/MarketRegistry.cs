@@ -17,6 +17,9 @@ internal sealed record LicenceView(
     string? BusinessScope,
     string Status);
 
+/// <summary>The businesses a person operates (answer of findLicencesByHolder).</summary>
+internal sealed record LicenceList(IReadOnlyList<LicenceView> Licences);
+
 /// <summary>A verification record (openapi Verification).</summary>
 internal sealed record Verification(string VerificationNo, string VerifiedAt, LicenceView Licence);
 
@@ -105,6 +108,21 @@ internal sealed class MarketRegistry(SyntheticPopulation population, TimeProvide
         return licence is null
             ? Refuse(StatusCodes.Status404NotFound, "LIC_NOT_FOUND", "未查询到该统一社会信用代码对应的经营主体")
             : new(new MarketAnswer(StatusCodes.Status200OK, View(licence)), CaseCreated: false, "200");
+    }
+
+    public Handled<MarketAnswer> FindByHolder(string idNumber)
+    {
+        var normalised = idNumber.Trim().ToUpperInvariant();
+        if (normalised.Length != 18)
+        {
+            return Refuse(StatusCodes.Status400BadRequest, "BAD_REQUEST", "经营者身份证号码应为18位");
+        }
+
+        var licences = population.FindLicencesByHolder(normalised)
+            .Where(l => l.Status == LuoyangData.StatusOperating)
+            .Select(View)
+            .ToList();
+        return new(new MarketAnswer(StatusCodes.Status200OK, new LicenceList(licences)), CaseCreated: false, $"200 {licences.Count}");
     }
 
     private static LicenceView View(SimulatedLicence licence) => new(

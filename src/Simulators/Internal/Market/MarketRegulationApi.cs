@@ -64,6 +64,13 @@ internal static class MarketRegulationApi
             await WriteAsync(context, answer).ConfigureAwait(false);
         });
 
+        app.MapGet(BasePath + "/licences", async context =>
+        {
+            var holder = context.Request.Query["holderIdNumber"].ToString();
+            var answer = simulator.Query("findLicencesByHolder", $"holderIdNumber={holder}", () => registry.FindByHolder(holder));
+            await WriteAsync(context, answer).ConfigureAwait(false);
+        });
+
         app.MapFallback(context => WriteAsync(context, new MarketAnswer(
             StatusCodes.Status404NotFound, new MarketError("NOT_FOUND", "请求的接口不存在"))));
         return app;

@@ -1,0 +1,14 @@
+namespace OneThing.WebConsole;
+
+/// <summary>Where the hub is and how long the console waits for it.</summary>
+public sealed class HubOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Hub";
+
+    /// <summary>The hub's gRPC address.</summary>
+    public string Address { get; set; } = "http://127.0.0.1:5100";
+
+    /// <summary>The deadline of one call to the hub.</summary>
+    public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(15);
+}
