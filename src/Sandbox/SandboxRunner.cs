@@ -13,11 +13,22 @@ public static class SandboxRunner
     /// <summary>The web console's address in the sandbox.</summary>
     public const string WebConsoleUrl = "http://127.0.0.1:5110";
 
-    /// <summary>Starts everything and runs until Ctrl+C.</summary>
-    public static async Task<int> RunAsync(string[] args)
+    /// <summary>Reads <c>--today</c>: null for the real clock.</summary>
+    /// <exception cref="ArgumentException">Not a yyyy-MM-dd date.</exception>
+    public static DateOnly? ParseToday(string? text) =>
+        string.IsNullOrWhiteSpace(text)
+            ? null
+            : DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day)
+                ? day
+                : throw new ArgumentException($"--today wants a date as yyyy-MM-dd, not '{text}'.", nameof(text));
+
+    /// <summary>Starts everything and runs until Ctrl+C; with <paramref name="today"/>, on a clock moved to that day.</summary>
+    public static async Task<int> RunAsync(string[] args, DateOnly? today = null)
     {
+        var time = today is { } day ? new SandboxClock(day, TimeProvider.System) : TimeProvider.System;
         await using var simulators = await SimulatorCluster.StartAsync(new SimulatorOptions
         {
+            TimeProvider = time,
             MarketRegulationPort = 5101,
             TaxPort = 5102,
             HumanResourcesPort = 5103,
@@ -28,14 +39,22 @@ public static class SandboxRunner
             CompletionDelay = TimeSpan.FromSeconds(2),
         });
 
-        var app = HubHost.Build(args, builder => builder.Configuration.AddInMemoryCollection(HubSettings(simulators, HubUrl, "Data Source=data/onething.db")));
+        var app = HubHost.Build(args, builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(HubSettings(simulators, HubUrl, "Data Source=data/onething.db"));
+            builder.Services.AddSingleton(time);
+        });
         await app.StartAsync();
 
         // Departments push their results to the hub as they decide (reconciliation polls catch the rest).
         simulators.HubCallbackAddress = new Uri(HubUrl);
 
         // The web console for window clerks and operators, a client of the hub like any other.
-        var webConsole = WebConsoleHost.Build([], builder => builder.Configuration.AddInMemoryCollection(WebConsoleSettings(HubUrl, WebConsoleUrl)));
+        var webConsole = WebConsoleHost.Build([], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(WebConsoleSettings(HubUrl, WebConsoleUrl));
+            builder.Services.AddSingleton(time);
+        });
         await webConsole.StartAsync();
 
         Console.WriteLine();
@@ -50,6 +69,11 @@ public static class SandboxRunner
         Console.WriteLine($"  simulator control API         {simulators.ControlUri}");
         Console.WriteLine($"  web console (clerks, ops)     {WebConsoleUrl}");
         Console.WriteLine($"  database                      {Path.GetFullPath("data/onething.db")}");
+        if (today is not null)
+        {
+            Console.WriteLine($"  clock                         moved to {time.GetUtcNow().ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd HH:mm} China time (--today)");
+        }
+
         Console.WriteLine();
         Console.WriteLine("Submit a sample application:  dotnet run --project src/Sandbox -- submit --sample luoyang --watch");
         Console.WriteLine();

@@ -219,20 +219,21 @@ internal sealed partial class CliCommands
 
     private async Task<int> SubmitAsync(SubmitSettings settings, CancellationToken cancellationToken)
     {
+        // Forms are dated by the sandbox's clock (ControlApiClient.TodayAsync), which `run --today` may
+        // have moved, e.g. into Jiangsu's window.
         using var control = new ControlApiClient(settings.Control);
-        var today = SampleScenarios.TodayInChina(time);
         SubmitApplicationRequest request;
         string description;
         if (settings.File is { } file)
         {
-            (request, description) = await ScenarioFile.LoadAsync(file, control, today, cancellationToken);
+            (request, description) = await ScenarioFile.LoadAsync(file, control, cancellationToken);
         }
         else
         {
             var sample = settings.Sample!;
             var person = SampleScenarios.Find(await control.ScenariosAsync(cancellationToken), sample, settings.Person)
                 ?? throw new CliException(ExitCodes.Usage, $"No prepared person '{settings.Person}' for {sample}; known: {string.Join(", ", SampleScenarios.People[sample])}.");
-            request = new SubmitApplicationRequest { Application = SampleScenarios.Build(sample, person, today), RequestId = Guid.NewGuid().ToString() };
+            request = new SubmitApplicationRequest { Application = SampleScenarios.Build(sample, person, await control.TodayAsync(cancellationToken)), RequestId = Guid.NewGuid().ToString() };
             description = $"the {sample} sample for {person.Name} ({settings.Person})";
         }
 

@@ -9,7 +9,7 @@ using Spectre.Console;
 namespace OneThing.Sandbox.Cli;
 
 /// <summary>The command tree of <c>onething</c>; each command's action renders on <paramref name="console"/>.</summary>
-internal sealed partial class CliCommands(IAnsiConsole console, TimeProvider time)
+internal sealed partial class CliCommands(IAnsiConsole console)
 {
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
 
@@ -31,7 +31,12 @@ internal sealed partial class CliCommands(IAnsiConsole console, TimeProvider tim
         {
             TreatUnmatchedTokensAsErrors = false,
         };
-        run.SetAction((parse, _) => SandboxRunner.RunAsync([.. parse.UnmatchedTokens]));
+        var today = new Option<string?>("--today")
+        {
+            Description = "Runs the sandbox's clock (hub and simulators) from this day, yyyy-MM-dd, at the current time of day: e.g. 2026-09-10 to be inside Jiangsu's filing window.",
+        };
+        run.Options.Add(today);
+        run.SetAction((parse, _) => SandboxRunner.RunAsync([.. parse.UnmatchedTokens], SandboxRunner.ParseToday(parse.GetValue(today))));
         root.SetAction((parse, _) => SandboxRunner.RunAsync([]));
         root.Subcommands.Add(run);
         root.Subcommands.Add(ThemesCommand());

@@ -25,6 +25,13 @@ internal sealed class ControlApiClient : IDisposable
     /// <summary>The control API's address.</summary>
     public Uri Address { get; }
 
+    /// <summary>Today in China by the simulators' clock (the sandbox's, when it runs on another day).</summary>
+    public async Task<DateOnly> TodayAsync(CancellationToken cancellationToken)
+    {
+        var clock = await SendAsync<ClockView>(new HttpRequestMessage(HttpMethod.Get, "clock"), cancellationToken);
+        return DateOnly.ParseExact(clock.TodayInChina, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public Task<ScenarioPeople> ScenariosAsync(CancellationToken cancellationToken) =>
         SendAsync<ScenarioPeople>(new HttpRequestMessage(HttpMethod.Get, "population/scenarios"), cancellationToken);
 
@@ -130,3 +137,6 @@ internal sealed record FaultsChange(
     bool? DuplicateCallbacks = null,
     bool? OutOfOrderCallbacks = null,
     bool? EarlyCallbacks = null);
+
+/// <summary>The control API's clock.</summary>
+internal sealed record ClockView(DateTimeOffset Now, string TodayInChina);

@@ -18,15 +18,12 @@ public static class OnethingCli
     public const string DefaultControl = "http://127.0.0.1:5109";
 
     /// <summary>Runs one command line on <paramref name="console"/>; returns its exit code (<see cref="ExitCodes"/>).</summary>
+    /// <remarks>
+    /// Forms are dated by the sandbox's clock, read from the control API (<c>GET /clock</c>), so they
+    /// agree with the hub's day even when the sandbox runs on another one (<c>run --today</c>).
+    /// </remarks>
     public static Task<int> InvokeAsync(string[] args, IAnsiConsole console, CancellationToken cancellationToken) =>
-        InvokeAsync(args, console, TimeProvider.System, cancellationToken);
-
-    /// <summary>
-    /// Runs one command line on <paramref name="console"/>; <paramref name="time"/> says what day it is
-    /// (the day a sample's pledge is signed and a Jiangsu student's graduation year).
-    /// </summary>
-    public static Task<int> InvokeAsync(string[] args, IAnsiConsole console, TimeProvider time, CancellationToken cancellationToken) =>
-        InvokeCoreAsync(args, console, time, handleCtrlC: false, cancellationToken);
+        InvokeCoreAsync(args, console, handleCtrlC: false, cancellationToken);
 
     /// <summary>The process's entry: the system console, and Ctrl+C stops a client command cleanly.</summary>
     internal static Task<int> MainAsync(string[] args)
@@ -38,12 +35,12 @@ public static class OnethingCli
             console.Profile.Width = Math.Max(console.Profile.Width, 200);
         }
 
-        return InvokeCoreAsync(args, console, TimeProvider.System, handleCtrlC: true, CancellationToken.None);
+        return InvokeCoreAsync(args, console, handleCtrlC: true, CancellationToken.None);
     }
 
-    private static async Task<int> InvokeCoreAsync(string[] args, IAnsiConsole console, TimeProvider time, bool handleCtrlC, CancellationToken cancellationToken)
+    private static async Task<int> InvokeCoreAsync(string[] args, IAnsiConsole console, bool handleCtrlC, CancellationToken cancellationToken)
     {
-        var commands = new CliCommands(console, time);
+        var commands = new CliCommands(console);
         var root = commands.Build();
         var parse = root.Parse(args);
         var output = console.Profile.Out.Writer;

@@ -81,7 +81,4 @@ public static class SampleScenarios
         _ => throw new ArgumentException($"unknown sample '{sample}'", nameof(sample)),
     };
 
-    /// <summary>Today in China (UTC+8) by <paramref name="time"/>: the day the hub checks windows and deadlines against.</summary>
-    public static DateOnly TodayInChina(TimeProvider time) =>
-        DateOnly.FromDateTime(time.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime);
 }

@@ -34,7 +34,7 @@ internal sealed record ScenarioFile(
 
     /// <summary>Reads <paramref name="path"/> and builds the request it describes.</summary>
     public static async Task<(SubmitApplicationRequest Request, string Description)> LoadAsync(
-        string path, ControlApiClient control, DateOnly today, CancellationToken cancellationToken)
+        string path, ControlApiClient control, CancellationToken cancellationToken)
     {
         var file = Locate(path);
         var text = await File.ReadAllTextAsync(file, cancellationToken);
@@ -69,11 +69,11 @@ internal sealed record ScenarioFile(
             throw Bad(file, e.Message);
         }
 
-        return await scenario.BuildAsync(file, control, today, cancellationToken);
+        return await scenario.BuildAsync(file, control, cancellationToken);
     }
 
     private async Task<(SubmitApplicationRequest Request, string Description)> BuildAsync(
-        string file, ControlApiClient control, DateOnly today, CancellationToken cancellationToken)
+        string file, ControlApiClient control, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(Theme) || string.IsNullOrWhiteSpace(Person))
         {
@@ -86,7 +86,7 @@ internal sealed record ScenarioFile(
             : SampleScenarios.Find(await control.ScenariosAsync(cancellationToken), sample, Person)
                 ?? throw Bad(file, $"no prepared person '{Person}' for {sample}; known: {string.Join(", ", SampleScenarios.People[sample])}");
 
-        var application = SampleScenarios.Build(sample, person, today);
+        var application = SampleScenarios.Build(sample, person, await control.TodayAsync(cancellationToken));
         if (Items is not null)
         {
             application.SelectedItems.Clear();

@@ -26,7 +26,7 @@ public sealed partial class OnethingCliTests
         TimeProvider time = sample == "jiangsu" ? new ShiftedTimeProvider(InsideJiangsuWindow) : TimeProvider.System;
         await using var sandbox = await HubSandbox.StartAsync(time: time).Within();
 
-        var (code, output) = await RunAsync(time, ["submit", "--sample", sample, "--watch", "--timeout", "50s", .. Both(sandbox)]);
+        var (code, output) = await RunAsync(["submit", "--sample", sample, "--watch", "--timeout", "50s", .. Both(sandbox)]);
 
         Assert.True(code == ExitCodes.Ok, output);
         var name = AcceptedAs().Match(output).Groups[1].Value;
@@ -48,7 +48,7 @@ public sealed partial class OnethingCliTests
         await using var sandbox = await HubSandbox.StartAsync().Within();
         var file = Path.Combine(AppContext.BaseDirectory, "scenarios", "luoyang-invalid.json");
 
-        var (code, output) = await RunAsync(null, ["submit", "--file", file, "--watch", .. Both(sandbox)]);
+        var (code, output) = await RunAsync(["submit", "--file", file, "--watch", .. Both(sandbox)]);
 
         Assert.True(code == ExitCodes.Refused, output);
         Assert.Contains("InvalidArgument", output, StringComparison.Ordinal);
@@ -79,7 +79,7 @@ public sealed partial class OnethingCliTests
         try
         {
             // Nothing listens on port 1: had anything been sent, the exit code would say unreachable.
-            var (code, output) = await RunAsync(null, ["submit", "--file", file, "--hub", "http://127.0.0.1:1", "--control", "http://127.0.0.1:1"]);
+            var (code, output) = await RunAsync(["submit", "--file", file, "--hub", "http://127.0.0.1:1", "--control", "http://127.0.0.1:1"]);
 
             Assert.True(code == ExitCodes.Usage, output);
             Assert.Contains("feilds", output, StringComparison.Ordinal);
@@ -95,7 +95,7 @@ public sealed partial class OnethingCliTests
     {
         await using var sandbox = await HubSandbox.StartAsync().Within();
 
-        var (code, output) = await RunAsync(null, ["themes", .. Hub(sandbox)]);
+        var (code, output) = await RunAsync(["themes", .. Hub(sandbox)]);
 
         Assert.True(code == ExitCodes.Ok, output);
         foreach (var sample in SampleScenarios.Samples)
@@ -106,7 +106,7 @@ public sealed partial class OnethingCliTests
         Assert.Contains("个人创业一件事", output, StringComparison.Ordinal);
         Assert.Contains("5 themes", output, StringComparison.Ordinal);
 
-        var (themeCode, theme) = await RunAsync(null, ["theme", "luoyang", .. Hub(sandbox)]);
+        var (themeCode, theme) = await RunAsync(["theme", "luoyang", .. Hub(sandbox)]);
         Assert.True(themeCode == ExitCodes.Ok, theme);
         Assert.Contains("tax.taxpayer-confirmation", theme, StringComparison.Ordinal);
         Assert.Contains("pension.contribution_base", theme, StringComparison.Ordinal);
@@ -119,30 +119,30 @@ public sealed partial class OnethingCliTests
         await using var sandbox = await HubSandbox.StartAsync().Within();
         var tax = sandbox.Simulators.Tax;
 
-        var (set, setOutput) = await RunAsync(null, ["faults", "set", "--department", "tax", "--error-rate", "0.3", "--latency", "200ms", .. Control(sandbox)]);
+        var (set, setOutput) = await RunAsync(["faults", "set", "--department", "tax", "--error-rate", "0.3", "--latency", "200ms", .. Control(sandbox)]);
         Assert.True(set == ExitCodes.Ok, setOutput);
         Assert.Equal(0.3, tax.Faults.ErrorRate);
         Assert.Equal(TimeSpan.FromMilliseconds(200), tax.Faults.Latency);
 
-        var (outage, outageOutput) = await RunAsync(null, ["faults", "set", "-d", "si", "--outage", "5m", .. Control(sandbox)]);
+        var (outage, outageOutput) = await RunAsync(["faults", "set", "-d", "si", "--outage", "5m", .. Control(sandbox)]);
         Assert.True(outage == ExitCodes.Ok, outageOutput);
         Assert.True(sandbox.Simulators.SocialInsurance.Faults.OutageUntil > TimeProvider.System.GetUtcNow().AddMinutes(4));
 
-        var (show, showOutput) = await RunAsync(null, ["faults", "show", .. Control(sandbox)]);
+        var (show, showOutput) = await RunAsync(["faults", "show", .. Control(sandbox)]);
         Assert.True(show == ExitCodes.Ok, showOutput);
         Assert.Contains("error rate 0.3", showOutput, StringComparison.Ordinal);
         Assert.Contains("outage until", showOutput, StringComparison.Ordinal);
 
-        var (clearOne, clearOneOutput) = await RunAsync(null, ["faults", "clear", "--department", "tax", .. Control(sandbox)]);
+        var (clearOne, clearOneOutput) = await RunAsync(["faults", "clear", "--department", "tax", .. Control(sandbox)]);
         Assert.True(clearOne == ExitCodes.Ok, clearOneOutput);
         Assert.Equal(0, tax.Faults.ErrorRate);
         Assert.NotNull(sandbox.Simulators.SocialInsurance.Faults.OutageUntil);
 
-        var (clearAll, clearAllOutput) = await RunAsync(null, ["faults", "clear", .. Control(sandbox)]);
+        var (clearAll, clearAllOutput) = await RunAsync(["faults", "clear", .. Control(sandbox)]);
         Assert.True(clearAll == ExitCodes.Ok, clearAllOutput);
         Assert.Null(sandbox.Simulators.SocialInsurance.Faults.OutageUntil);
 
-        var (unknown, unknownOutput) = await RunAsync(null, ["faults", "set", "--department", "weather", "--error-rate", "0.1", .. Control(sandbox)]);
+        var (unknown, unknownOutput) = await RunAsync(["faults", "set", "--department", "weather", "--error-rate", "0.1", .. Control(sandbox)]);
         Assert.Equal(ExitCodes.Refused, unknown);
         Assert.Contains("unknown_department", unknownOutput, StringComparison.Ordinal);
         Assert.Contains("social-security-card", unknownOutput, StringComparison.Ordinal);
@@ -152,13 +152,13 @@ public sealed partial class OnethingCliTests
         await sandbox.WaitForCompletionAsync(submitted.Name);
         var key = tax.Received.First(r => r.IdempotencyKey.Length > 0).IdempotencyKey;
 
-        var (received, receivedOutput) = await RunAsync(null, ["received", "--department", "tax", .. Control(sandbox)]);
+        var (received, receivedOutput) = await RunAsync(["received", "--department", "tax", .. Control(sandbox)]);
         Assert.True(received == ExitCodes.Ok, receivedOutput);
         Assert.Contains(key, receivedOutput, StringComparison.Ordinal);
         Assert.Contains($"{tax.Received.Count} requests", receivedOutput, StringComparison.Ordinal);
         Assert.Contains("No idempotency key was received twice", receivedOutput, StringComparison.Ordinal);
 
-        var (all, allOutput) = await RunAsync(null, ["received", .. Control(sandbox)]);
+        var (all, allOutput) = await RunAsync(["received", .. Control(sandbox)]);
         Assert.True(all == ExitCodes.Ok, allOutput);
         Assert.Contains("market-regulation", allOutput, StringComparison.Ordinal);
         Assert.Contains("social-security-card", allOutput, StringComparison.Ordinal);
@@ -170,7 +170,7 @@ public sealed partial class OnethingCliTests
         await using var sandbox = await HubSandbox.StartAsync().Within();
         var submitted = await sandbox.SubmitAsync(SampleApplications.Luoyang(sandbox.Simulators.Population.Scenarios.NoLicence, sandbox.Today));
 
-        var (watch, watchOutput) = await RunAsync(null, ["watch", submitted.Name, "--timeout", "50s", .. Hub(sandbox)]);
+        var (watch, watchOutput) = await RunAsync(["watch", submitted.Name, "--timeout", "50s", .. Hub(sandbox)]);
         Assert.True(watch == ExitCodes.NotAllSucceeded, watchOutput);
         var done = await sandbox.Applications.GetApplicationAsync(new GetApplicationRequest { Name = submitted.Name }, Bounded.Options).Within();
         Assert.Equal(ItemState.Rejected, done.Items.Single(i => i.ItemCode == "market.licence-verification").State);
@@ -184,13 +184,13 @@ public sealed partial class OnethingCliTests
         Assert.Contains("Case number", terminal.Output, StringComparison.Ordinal);
         Assert.Contains("items succeeded", terminal.Output, StringComparison.Ordinal);
 
-        var (get, json) = await RunAsync(null, ["get", submitted.Name["applications/".Length..], "--json", .. Hub(sandbox)]);
+        var (get, json) = await RunAsync(["get", submitted.Name["applications/".Length..], "--json", .. Hub(sandbox)]);
         Assert.True(get == ExitCodes.Ok, json);
         var parsed = JsonParser.Default.Parse<Application>(json);
         Assert.Equal(submitted.Name, parsed.Name);
         Assert.Equal(Application.Types.State.Completed, parsed.State);
 
-        var (list, listOutput) = await RunAsync(null, ["list", .. Hub(sandbox)]);
+        var (list, listOutput) = await RunAsync(["list", .. Hub(sandbox)]);
         Assert.True(list == ExitCodes.Ok, listOutput);
         Assert.Contains(submitted.Name, listOutput, StringComparison.Ordinal);
     }
@@ -198,18 +198,32 @@ public sealed partial class OnethingCliTests
     [Fact]
     public async Task HubNotRunning_SaysWhichAddressAndHowToStartTheSandbox()
     {
-        var (code, output) = await RunAsync(null, ["themes", "--hub", "http://127.0.0.1:1"]);
+        var (code, output) = await RunAsync(["themes", "--hub", "http://127.0.0.1:1"]);
 
         Assert.True(code == ExitCodes.Unreachable, output);
         Assert.Contains("http://127.0.0.1:1", output, StringComparison.Ordinal);
         Assert.Contains("dotnet run --project src/Sandbox", output, StringComparison.Ordinal);
     }
 
-    private static async Task<(int Code, string Output)> RunAsync(TimeProvider? time, string[] args)
+    [Fact]
+    public void SandboxClock_Today_MovesTheDayKeepsTheTimeOfDayAndFlows()
+    {
+        var system = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 6, 30, 0, TimeSpan.Zero));
+        var clock = new SandboxClock(new DateOnly(2026, 9, 10), system);
+
+        Assert.Equal(new DateTimeOffset(2026, 9, 10, 14, 30, 0, TimeSpan.FromHours(8)), clock.GetUtcNow());
+        system.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(new DateTimeOffset(2026, 9, 10, 14, 35, 0, TimeSpan.FromHours(8)), clock.GetUtcNow());
+        Assert.Equal(new DateOnly(2026, 9, 10), SandboxRunner.ParseToday("2026-09-10"));
+        Assert.Null(SandboxRunner.ParseToday(null));
+        Assert.Throws<ArgumentException>(() => SandboxRunner.ParseToday("10/09/2026"));
+    }
+
+    private static async Task<(int Code, string Output)> RunAsync(string[] args)
     {
         var console = new TestConsole();
         console.Profile.Width = 300;
-        var code = await OnethingCli.InvokeAsync(args, console, time ?? TimeProvider.System, TestContext.Current.CancellationToken).Within(TimeSpan.FromSeconds(90));
+        var code = await OnethingCli.InvokeAsync(args, console, TestContext.Current.CancellationToken).Within(TimeSpan.FromSeconds(90));
         return (code, console.Output);
     }
 

@@ -26,6 +26,9 @@ internal static class ControlApi
 
         app.MapGet("/departments", () => Ok(departments.Select(View).ToArray()));
 
+        // The simulators' clock (in the sandbox, the hub's too): clients build dated forms on it.
+        app.MapGet("/clock", () => Ok(new ClockView(timeProvider.GetUtcNow(), ChinaTime.IsoDate(ChinaTime.Today(timeProvider)))));
+
         app.MapGet("/departments/{name}", (string name) =>
             WithDepartment(departments, name, department => Ok(View(department))));
 
@@ -277,3 +280,6 @@ internal static class ControlApi
 
     private sealed record ControlError(string Error, string Message);
 }
+
+/// <summary>The simulators' clock: now, and today in China.</summary>
+internal sealed record ClockView(DateTimeOffset Now, string TodayInChina);
