@@ -19,6 +19,7 @@ public sealed partial class OpenApiTests
         DepartmentCallbackService.Descriptor,
         MaterialService.Descriptor,
         RatingService.Descriptor,
+        CertificateService.Descriptor,
     ];
 
     [Fact]

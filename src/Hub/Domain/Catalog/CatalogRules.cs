@@ -54,6 +54,11 @@ public static class CatalogRules
             }
 
             CheckReminders(theme, item, $"items[{i}].reminders", problems);
+            if (item.Certificate is { } certificate &&
+                new[] { certificate.Title, certificate.NumberKey, certificate.VerificationCodeKey, certificate.IssuedOnKey }.Any(string.IsNullOrWhiteSpace))
+            {
+                problems.Add(($"items[{i}].certificate", "a certificate needs a title and the result keys of its number, verification code and issue date"));
+            }
         }
 
         CheckSharedData(theme, problems);

@@ -168,7 +168,8 @@ public sealed record ItemDefinition(
     IReadOnlyList<string> Materials,
     string Description,
     IReadOnlyList<EligibilityRule>? Eligibility = null,
-    IReadOnlyList<ReminderDefinition>? Reminders = null)
+    IReadOnlyList<ReminderDefinition>? Reminders = null,
+    CertificateDefinition? Certificate = null)
 {
     /// <summary>The eligibility rules (never null).</summary>
     public IReadOnlyList<EligibilityRule> EligibilityRules => Eligibility ?? [];
@@ -176,6 +177,16 @@ public sealed record ItemDefinition(
     /// <summary>The reminders the item schedules (never null).</summary>
     public IReadOnlyList<ReminderDefinition> ReminderRules => Reminders ?? [];
 }
+
+/// <summary>
+/// The electronic certificate (电子证照) an item's department issues when it grants the item: where its
+/// number, verification code and issue date are in the item's result.
+/// </summary>
+/// <param name="Title">What it is called, e.g. 就业创业证.</param>
+/// <param name="NumberKey">The result key of its number.</param>
+/// <param name="VerificationCodeKey">The result key of the code anyone holding it can verify it with.</param>
+/// <param name="IssuedOnKey">The result key of its issue date (yyyy-MM-dd).</param>
+public sealed record CertificateDefinition(string Title, string NumberKey, string VerificationCodeKey, string IssuedOnKey);
 
 /// <summary>What a reminder's date counts from.</summary>
 public enum ReminderAnchor

@@ -154,6 +154,7 @@ public static class HubServiceCollectionExtensions
         app.MapGrpcService<OperatorGrpcService>();
         app.MapGrpcService<MaterialGrpcService>();
         app.MapGrpcService<RatingGrpcService>();
+        app.MapGrpcService<CertificateGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         app.MapHubOpenApi();

@@ -10,7 +10,7 @@ namespace OneThing.Hub.Notifications;
 
 /// <summary>
 /// Writes the notifications of every state change into the outbox in the same transaction as the
-/// change itself: whichever path changed an item (dispatch, callback, operator, correction), the
+/// change itself (and the electronic certificate a grant issues, see <see cref="CertificateIssue"/>): whichever path changed an item (dispatch, callback, operator, correction), the
 /// applicant hears of it exactly once, and a change that rolls back tells nothing.
 /// </summary>
 public sealed class NotificationOutbox(CatalogSnapshot catalog, NotificationSignal signal, DraftPolicy drafts) : SaveChangesInterceptor
@@ -69,6 +69,11 @@ public sealed class NotificationOutbox(CatalogSnapshot catalog, NotificationSign
             foreach (var change in changes)
             {
                 now = change.At;
+                if (CertificateIssue.Of(application, theme, change) is { } certificate)
+                {
+                    db.Certificates.Add(certificate);
+                }
+
                 foreach (var planned in NotificationPlanner.Plan(application, theme, change, catalog.Calendar, drafts))
                 {
                     db.Notifications.Add(new NotificationRecord

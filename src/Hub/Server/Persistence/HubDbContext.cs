@@ -36,6 +36,9 @@ public abstract class HubDbContext(DbContextOptions options) : DbContext(options
     /// <summary>Every operator action.</summary>
     public DbSet<OperatorActionRecord> OperatorActions => Set<OperatorActionRecord>();
 
+    /// <summary>Electronic certificates issued with granted items (电子证照).</summary>
+    public DbSet<CertificateRecord> Certificates => Set<CertificateRecord>();
+
     /// <summary>Applicants' ratings (好差评).</summary>
     public DbSet<RatingRecord> Ratings => Set<RatingRecord>();
 
@@ -151,6 +154,24 @@ public abstract class HubDbContext(DbContextOptions options) : DbContext(options
             a.Property(x => x.Outcome).HasMaxLength(40);
             a.HasIndex(x => x.Target);
             a.HasIndex(x => x.OperatorId);
+        });
+
+        modelBuilder.Entity<CertificateRecord>(c =>
+        {
+            c.ToTable("certificates");
+            c.HasKey(x => x.Id);
+            c.Property(x => x.ApplicationId).HasMaxLength(32);
+            c.Property(x => x.ItemCode).HasMaxLength(100);
+            c.Property(x => x.Title).HasMaxLength(100);
+            c.Property(x => x.Number).HasMaxLength(100);
+            c.Property(x => x.VerificationCode).HasMaxLength(100);
+            c.Property(x => x.HolderName).HasMaxLength(100);
+            c.Property(x => x.HolderIdNumber).HasMaxLength(40);
+            c.Property(x => x.Issuer).HasMaxLength(100);
+
+            // One certificate per granted item, however often the grant is recorded.
+            c.HasIndex(x => new { x.ApplicationId, x.ItemCode }).IsUnique();
+            c.HasIndex(x => x.VerificationCode);
         });
 
         modelBuilder.Entity<RatingRecord>(r =>
