@@ -17,7 +17,9 @@ if [[ ! -x "$browser" || ! -x "$driver" ]]; then
   if ! apt-cache show chromium chromium-driver >/dev/null 2>&1; then
     apt-get update -qq
   fi
-  apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null
+  # Stale package lists can name versions the mirror no longer has: refresh them and try once more.
+  apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null ||
+    { apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null; }
 fi
 
 "$browser" --version

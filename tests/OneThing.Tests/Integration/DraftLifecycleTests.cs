@@ -32,8 +32,9 @@ public sealed class DraftLifecycleTests
 
         // 27 days and a minute after creation: the forgotten draft's reminder goes out, the saved one's first does not.
         await RestartAtAsync(sandbox, start.AddDays(27).AddMinutes(1));
+        var reminders = await DraftRemindersAsync(sandbox, 2);
         await sandbox.HubServices.GetRequiredService<NotificationWorker>().RunOnceAsync(TestContext.Current.CancellationToken).Within();
-        var reminders = sandbox.Simulators.Messaging.Delivered.Where(m => m.RequestId.Contains("/draft-expiry/", StringComparison.Ordinal)).ToList();
+        reminders = await DraftRemindersAsync(sandbox, 2);
         Assert.Equal(2, reminders.Count);
         Assert.All(reminders, m => Assert.StartsWith(forgotten.Name["applications/".Length..], m.RequestId, StringComparison.Ordinal));
         Assert.Contains("草稿将于", reminders[0].Content, StringComparison.Ordinal);
@@ -65,6 +66,22 @@ public sealed class DraftLifecycleTests
         Assert.Equal(StatusCode.NotFound, again.Code);
         Assert.Equal((StatusCode.FailedPrecondition, "NOT_A_DRAFT"), (notDraft.Code, notDraft.Info.Reason));
         Assert.Null(submitted.ExpireTime);
+    }
+
+    /// <summary>The draft reminders delivered so far, once at least <paramref name="count"/> arrived (or the bound passed).</summary>
+    private static async Task<List<OneThing.Simulators.DeliveredMessage>> DraftRemindersAsync(HubSandbox sandbox, int count)
+    {
+        var until = DateTime.UtcNow + Bounded.Default;
+        while (true)
+        {
+            var reminders = sandbox.Simulators.Messaging.Delivered.Where(m => m.RequestId.Contains("/draft-expiry/", StringComparison.Ordinal)).ToList();
+            if (reminders.Count >= count || DateTime.UtcNow > until)
+            {
+                return reminders;
+            }
+
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
     }
 
     private static async Task RestartAtAsync(HubSandbox sandbox, DateTimeOffset now)

@@ -43,7 +43,15 @@ public sealed class WithdrawTests
     [Fact]
     public async Task WithdrawApplication_ItemInFlight_BusyThenEveryUnacceptedItemWithdrawnAndItsWorkEnded()
     {
-        await using var sandbox = await HubSandbox.StartAsync(new() { ["Dispatch:MaxAttempts"] = "1" }).Within();
+        // The held call must stay in flight however slow the machine: long timeouts for the registry.
+        await using var sandbox = await HubSandbox.StartAsync(new()
+        {
+            ["Dispatch:MaxAttempts"] = "1",
+            ["Dispatch:LeaseDuration"] = "00:03:00",
+            ["Dispatch:AdapterCallTimeout"] = "00:02:30",
+            ["Departments:market-regulation:AttemptTimeout"] = "00:01:00",
+            ["Departments:market-regulation:TotalTimeout"] = "00:02:00",
+        }).Within();
         var market = sandbox.Simulators.MarketRegulation;
         market.Faults.HoldCalls();
         var submitted = await sandbox.SubmitAsync(SampleApplications.Luoyang(sandbox.Simulators.Population.Scenarios.Ready, Today));

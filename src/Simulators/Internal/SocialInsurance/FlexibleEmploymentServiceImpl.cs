@@ -17,11 +17,14 @@ internal sealed class FlexibleEmploymentServiceImpl(DepartmentSimulator simulato
         if (!replayed && answer.Code == SocialInsuranceOffice.Accepted && simulator.Callbacks is { } callbacks)
         {
             var bizNo = answer.BizNo;
-            callbacks.Watch(request.TradeNo, bizNo, delay, () => office.DecidedOutcome(bizNo));
             if (simulator.Faults.EarlyCallbacks)
             {
+                // The early notice goes out (and is answered) before the case is watched, so the result's
+                // callback can never overtake it, however slow the machine.
                 await callbacks.ReportAcceptedEarlyAsync(request.TradeNo, bizNo, context.CancellationToken);
             }
+
+            callbacks.Watch(request.TradeNo, bizNo, delay, () => office.DecidedOutcome(bizNo));
         }
 
         return answer;
