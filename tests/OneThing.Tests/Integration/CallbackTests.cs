@@ -299,7 +299,14 @@ public sealed class CallbackTests
         await WaitUntilAsync(() => sandbox.Simulators.SocialInsurance.CallbacksSent == 4);
 
         var pension = Item(done, Pension);
-        Assert.Equal([ItemState.Pending, ItemState.InProgress, ItemState.Succeeded], pension.History.Select(e => e.State).ToArray());
+
+        // The submission's own answer (accepted) shows as IN_PROGRESS when it is recorded before the
+        // result's callback; on a slow machine the callback can come first and the answer is then stale.
+        // Either way the result is applied once and nothing after it changes the item.
+        var states = pension.History.Select(e => e.State).ToArray();
+        Assert.True(
+            states.SequenceEqual([ItemState.Pending, ItemState.InProgress, ItemState.Succeeded]) || states.SequenceEqual([ItemState.Pending, ItemState.Succeeded]),
+            "history: " + string.Join(", ", states));
         var rows = await CallbacksAsync(sandbox, pension.CaseNumber);
         Assert.Equal(
             [(2L, CallbackDisposition.Applied, 1), (1L, CallbackDisposition.OutOfOrder, 1)],

@@ -31,6 +31,7 @@ internal sealed class CallbackSender : IAsyncDisposable
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan RetryAfter = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(5);
+    private const int EarlyNoticeAttempts = 5;
 
     private readonly DepartmentSimulator simulator;
     private readonly HubCallbackTarget target;
@@ -77,13 +78,24 @@ internal sealed class CallbackSender : IAsyncDisposable
             return;
         }
 
-        try
+        // A busy hub (e.g. ABORTED while it records the submission itself) gets the notice again, a few
+        // times, as a department would; after that it is dropped: the final result follows anyway.
+        for (var attempt = 1; ; attempt++)
         {
-            await SendAsync(idempotencyKey, caseNumber, ProgressSequence, new DepartmentOutcome { Kind = DepartmentOutcome.Types.Kind.InProgress }, cancellationToken).ConfigureAwait(false);
-        }
-        catch (RpcException)
-        {
-            // An early notice is a courtesy: the final result follows whatever happens to it.
+            try
+            {
+                await SendAsync(idempotencyKey, caseNumber, ProgressSequence, new DepartmentOutcome { Kind = DepartmentOutcome.Types.Kind.InProgress }, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (RpcException e) when (attempt < EarlyNoticeAttempts && e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Aborted or StatusCode.ResourceExhausted)
+            {
+                await Task.Delay(Tick, Time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RpcException)
+            {
+                // An early notice is a courtesy: the final result follows whatever happens to it.
+                return;
+            }
         }
     }
 
