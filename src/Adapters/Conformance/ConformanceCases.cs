@@ -127,6 +127,18 @@ public sealed class CaseContext
         string itemCode,
         SimulatedPerson person,
         IReadOnlyDictionary<string, string>? fields = null,
+        IReadOnlyDictionary<string, string>? licence = null) =>
+        SubmissionFor(ThemeCode, itemCode, person, fields, licence);
+
+    /// <summary>
+    /// A fresh submission (new idempotency key) of <paramref name="itemCode"/> under <paramref name="themeCode"/>
+    /// for a simulated person: what the hub would send an adapter. Adapter tests build theirs with it too.
+    /// </summary>
+    public static ItemSubmission SubmissionFor(
+        string themeCode,
+        string itemCode,
+        SimulatedPerson person,
+        IReadOnlyDictionary<string, string>? fields = null,
         IReadOnlyDictionary<string, string>? licence = null)
     {
         ArgumentNullException.ThrowIfNull(person);
@@ -134,7 +146,7 @@ public sealed class CaseContext
             NewKey(),
             NewKey(),
             itemCode,
-            ThemeCode,
+            themeCode,
             NewKey(),
             new Applicant(
                 person.Name,

@@ -734,25 +734,7 @@ public sealed class DepartmentAdapterTests(AdapterClusterFixture fixture) : ICla
         SimulatedPerson person,
         IReadOnlyDictionary<string, string>? fields = null,
         IReadOnlyDictionary<string, string>? licence = null) =>
-        new(
-            NewKey(),
-            NewKey(),
-            itemCode,
-            ThemeCode,
-            NewKey(),
-            new Applicant(
-                person.Name,
-                person.Sex,
-                person.Ethnicity,
-                "resident-id",
-                person.IdNumber,
-                person.Mobile,
-                person.ResidenceDivisionCode,
-                person.ResidenceAddress),
-            fields ?? new Dictionary<string, string>(),
-            licence is null
-                ? new Dictionary<string, IReadOnlyDictionary<string, string>>()
-                : new Dictionary<string, IReadOnlyDictionary<string, string>> { ["market.licence-verification"] = licence });
+        OneThing.Adapters.Conformance.CaseContext.SubmissionFor(ThemeCode, itemCode, person, fields, licence);
 
     private static Dictionary<string, string> LicenceFields(SimulatedPerson person) => new()
     {

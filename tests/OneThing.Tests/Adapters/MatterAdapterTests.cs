@@ -733,25 +733,7 @@ public sealed class MatterAdapterTests(AdapterClusterFixture fixture) : IClassFi
         SimulatedPerson person,
         IReadOnlyDictionary<string, string>? fields = null,
         IReadOnlyDictionary<string, string>? licence = null) =>
-        new(
-            NewKey(),
-            NewKey(),
-            itemCode,
-            ThemeOf(itemCode),
-            NewKey(),
-            new Applicant(
-                person.Name,
-                person.Sex,
-                person.Ethnicity,
-                "resident-id",
-                person.IdNumber,
-                person.Mobile,
-                person.ResidenceDivisionCode,
-                person.ResidenceAddress),
-            fields ?? new Dictionary<string, string>(),
-            licence is null
-                ? new Dictionary<string, IReadOnlyDictionary<string, string>>()
-                : new Dictionary<string, IReadOnlyDictionary<string, string>> { ["market.licence-verification"] = licence });
+        OneThing.Adapters.Conformance.CaseContext.SubmissionFor(ThemeOf(itemCode), itemCode, person, fields, licence);
 
     private static string ThemeOf(string itemCode) => itemCode switch
     {

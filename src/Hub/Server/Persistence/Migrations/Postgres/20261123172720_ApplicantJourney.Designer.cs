@@ -12,7 +12,7 @@ using OneThing.Hub.Persistence;
 namespace OneThing.Hub.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresHubDbContext))]
-    [Migration("20261123161615_ApplicantJourney")]
+    [Migration("20261123172720_ApplicantJourney")]
     partial class ApplicantJourney
     {
         /// <inheritdoc />
@@ -189,6 +189,70 @@ namespace OneThing.Hub.Persistence.Migrations.Postgres
                     b.HasIndex("ThemeCode", "CreatedAt");
 
                     b.ToTable("applications", (string)null);
+                });
+
+            modelBuilder.Entity("OneThing.Hub.Persistence.CertificateRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ApplicationId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("HolderIdNumber")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("HolderName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateOnly?>("IssuedOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Issuer")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("ItemCode")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("VerificationCode")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("VerificationCode");
+
+                    b.HasIndex("ApplicationId", "ItemCode")
+                        .IsUnique();
+
+                    b.ToTable("certificates", (string)null);
                 });
 
             modelBuilder.Entity("OneThing.Hub.Persistence.DepartmentCallback", b =>

@@ -11,8 +11,8 @@ using OneThing.Hub.Persistence;
 namespace OneThing.Hub.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteHubDbContext))]
-    [Migration("20261123164145_Certificates")]
-    partial class Certificates
+    [Migration("20261123172716_ApplicantJourney")]
+    partial class ApplicantJourney
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

@@ -12,8 +12,8 @@ using OneThing.Hub.Persistence;
 namespace OneThing.Hub.Persistence.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerHubDbContext))]
-    [Migration("20261123164155_Certificates")]
-    partial class Certificates
+    [Migration("20261123172725_ApplicantJourney")]
+    partial class ApplicantJourney
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
