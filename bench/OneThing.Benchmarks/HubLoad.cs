@@ -1,3 +1,5 @@
+using Grpc.Core.Interceptors;
+using OneThing.Tests.Support;
 using System.Diagnostics;
 using Google.Protobuf;
 using Microsoft.EntityFrameworkCore;
@@ -43,11 +45,13 @@ public sealed class BenchDatabase(string provider, string connectionString)
         {
             var builder = new DbContextOptionsBuilder<PostgresHubDbContext>();
             PostgresHubDbContext.Configure(builder, ConnectionString);
+            builder.UsePersonalData(OneThing.Sandbox.SandboxPersonalDataKeys.Protector(ConnectionString));
             return new PostgresHubDbContext(builder.Options);
         }
 
         var sqlite = new DbContextOptionsBuilder<SqliteHubDbContext>();
         SqliteHubDbContext.Configure(sqlite, ConnectionString);
+        sqlite.UsePersonalData(OneThing.Sandbox.SandboxPersonalDataKeys.Protector(ConnectionString));
         return new SqliteHubDbContext(sqlite.Options);
     }
 
@@ -116,7 +120,7 @@ public static class HubLoad
         try
         {
             var channels = hubs.Select(h => Channels.For(h.Address)).ToArray();
-            var clientsByHub = channels.Select(c => new ApplicationService.ApplicationServiceClient(c)).ToArray();
+            var clientsByHub = channels.Select(c => new ApplicationService.ApplicationServiceClient(c.Intercept(new SandboxIdentities(simulators.Identity)))).ToArray();
             var applications = Applications(simulators);
             TimeSpan cpuAtOpen = default;
             var doneAtOpen = 0L;
@@ -185,7 +189,7 @@ public static class HubLoad
         await using (var loader = await HubProcess.StartAsync($"{label}-loader", Settings(simulators, database, dispatch: false), logs).ConfigureAwait(false))
         {
             using var channel = Channels.For(loader.Address);
-            var client = new ApplicationService.ApplicationServiceClient(channel);
+            var client = new ApplicationService.ApplicationServiceClient(channel.Intercept(new SandboxIdentities(simulators.Identity)));
             var applications = Applications(simulators);
             var next = -1;
             await Task.WhenAll(Enumerable.Range(0, 32).Select(async _ =>
@@ -241,7 +245,7 @@ public static class HubLoad
     {
         await using var hub = await HubProcess.StartAsync("open-applications", Settings(simulators, database, dispatch: false), logs).ConfigureAwait(false);
         using var channel = Channels.For(hub.Address);
-        var client = new ApplicationService.ApplicationServiceClient(channel);
+        var client = new ApplicationService.ApplicationServiceClient(channel.Intercept(new SandboxIdentities(simulators.Identity)));
         var applications = Applications(simulators);
         var next = -1;
         var accepted = 0L;

@@ -54,6 +54,7 @@ public static class SandboxRunner
         {
             builder.Configuration.AddInMemoryCollection(WebConsoleSettings(HubUrl, WebConsoleUrl));
             builder.Services.AddSingleton(time);
+            builder.Services.AddSingleton<OneThing.WebConsole.IHubTokenSource>(new SandboxConsoleTokens(simulators.Identity));
         });
         await webConsole.StartAsync();
 
@@ -96,7 +97,7 @@ public static class SandboxRunner
     };
 
     /// <summary>The hub configuration that points the adapters at the simulators.</summary>
-    public static Dictionary<string, string?> HubSettings(SimulatorCluster simulators, string hubUrl, string connectionString) => new()
+    public static Dictionary<string, string?> HubSettings(SimulatorCluster simulators, string hubUrl, string connectionString) => WithIdentity(simulators, SandboxCallbackKeys.Merge(simulators, SandboxPersonalDataKeys.Merge(connectionString, new()
     {
         // One cleartext port for gRPC (HTTP/2 with prior knowledge) and HTTP/JSON, OpenAPI and its page
         // (HTTP/1.1, as curl and browsers speak it); see CleartextProtocolNegotiation in the hub.
@@ -119,5 +120,16 @@ public static class SandboxRunner
         ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
         ["Logging:LogLevel:Polly"] = "Warning",
         ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Warning",
-    };
+    })));
+
+    // The hub trusts the simulated identity platform (a development issuer, announced at start).
+    private static Dictionary<string, string?> WithIdentity(SimulatorCluster simulators, Dictionary<string, string?> settings)
+    {
+        foreach (var (key, value) in simulators.Identity.HubSettings())
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
 }

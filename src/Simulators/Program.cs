@@ -4,7 +4,10 @@ using OneThing.Simulators;
 
 // Runs all five department simulators and the control API on fixed loopback ports until Ctrl+C.
 // Optional arguments: --seed N, --population N, --completion-delay-ms N, --host ADDRESS,
-// --hub-callback URL (the hub's gRPC address; departments then push results to its DepartmentCallbackService).
+// --hub-callback URL (the hub's gRPC address; departments then push results to its DepartmentCallbackService),
+// --callback-keys FILE (a JSON file in the hub's own configuration format, {"Security":{"Callbacks":{"tax":
+// {"Keys":{"tax-1":"<base64>"},"ActiveKey":"tax-1"},...}}}: each department signs with its active key, so a
+// hub given the same file accepts the callbacks; without it every department gets a random key for the run).
 var options = new SimulatorOptions
 {
     MarketRegulationPort = 5101,
@@ -47,8 +50,20 @@ for (var i = 0; i < args.Length; i += 2)
 
             options.HubCallbackAddress = hub;
             break;
+        case "--callback-keys":
+            try
+            {
+                options.CallbackKeys = ReadCallbackKeys(value);
+            }
+            catch (Exception e) when (e is IOException or InvalidDataException or FormatException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"--callback-keys {value}: {e.Message}");
+                return 2;
+            }
+
+            break;
         default:
-            Console.Error.WriteLine($"Unknown argument {args[i]}. Known: --seed, --population, --completion-delay-ms, --host, --hub-callback.");
+            Console.Error.WriteLine($"Unknown argument {args[i]}. Known: --seed, --population, --completion-delay-ms, --host, --hub-callback, --callback-keys.");
             return 2;
     }
 }
@@ -88,3 +103,25 @@ catch (OperationCanceledException)
 await cluster.StopAsync();
 Console.WriteLine("Stopped.");
 return 0;
+
+// The active key of each department in a file of the hub's configuration format (Security:Callbacks).
+static Dictionary<string, OneThing.Hub.CallbackSigning.CallbackKey> ReadCallbackKeys(string path)
+{
+    var configuration = new ConfigurationBuilder().AddJsonFile(Path.GetFullPath(path), optional: false).Build();
+    var keys = new Dictionary<string, OneThing.Hub.CallbackSigning.CallbackKey>(StringComparer.Ordinal);
+    foreach (var department in configuration.GetSection("Security:Callbacks").GetChildren().Where(d => d.GetSection("Keys").Exists()))
+    {
+        var listed = department.GetSection("Keys").GetChildren().ToList();
+        var active = department["ActiveKey"] ?? (listed.Count == 1 ? listed[0].Key : throw new InvalidDataException($"{department.Key} lists several keys but no ActiveKey."));
+        var secret = department.GetSection("Keys")[active] ?? throw new InvalidDataException($"{department.Key}: ActiveKey {active} is not among its Keys.");
+        var algorithm = OneThing.Hub.CallbackSigning.CallbackSignatureAlgorithm.HmacSm3;
+        if (department["Algorithm"] is { Length: > 0 } name && !OneThing.Hub.CallbackSigning.CallbackSignature.TryParseAlgorithm(name, out algorithm))
+        {
+            throw new InvalidDataException($"{department.Key}: unknown Algorithm {name}.");
+        }
+
+        keys[department.Key] = new OneThing.Hub.CallbackSigning.CallbackKey(active, Convert.FromBase64String(secret), algorithm);
+    }
+
+    return keys;
+}

@@ -1,3 +1,4 @@
+using OneThing.Hub.CallbackSigning;
 using OneThing.Simulators.Internal;
 using OneThing.Simulators.Internal.Callbacks;
 using OneThing.Simulators.Internal.Control;
@@ -57,6 +58,16 @@ public sealed class SimulatorCluster : IAsyncDisposable
     /// <summary>The notification channels: SMS gateway and message centre.</summary>
     public MessagingSimulator Messaging { get; }
 
+    /// <summary>The identity platform: signs the tokens the hub trusts in the sandbox (development issuer).</summary>
+    public IdentityPlatformSimulator Identity { get; private init; } = null!;
+
+    /// <summary>
+    /// The key each department signs its callbacks with, by stable name: <see cref="SimulatorOptions.CallbackKeys"/>,
+    /// or a random key made for this run. The hub must be configured with the same keys
+    /// (<see cref="CallbackKeySettings.For(IEnumerable{KeyValuePair{string, CallbackKey}})"/>).
+    /// </summary>
+    public IReadOnlyDictionary<string, CallbackKey> CallbackKeys { get; private init; } = new Dictionary<string, CallbackKey>();
+
     /// <summary>The base address of the control API.</summary>
     public Uri ControlUri { get; }
 
@@ -99,6 +110,7 @@ public sealed class SimulatorCluster : IAsyncDisposable
         // One HR system: the matter desk asks the certificate office who holds a 就业创业证.
         var hrOffice = new HumanResourcesOffice(population, time, unchecked(options.Seed + 31));
         var messaging = new MessagingSimulator(time);
+        var identity = new IdentityPlatformSimulator(time);
 
         WebApplication[] hosts =
         [
@@ -123,7 +135,7 @@ public sealed class SimulatorCluster : IAsyncDisposable
             SimulatorHost.BuildGrpc<CardApplicationServiceImpl, CardOffice>(
                 options, options.SocialSecurityCardPort, card, new CardOffice(population, time)),
             MessagingApi.Build(options, options.MessagingPort, messaging, time),
-            ControlApi.Build(options, options.ControlPort, departments, population),
+            ControlApi.Build(options, options.ControlPort, departments, population, identity),
         ];
 
         try
@@ -137,15 +149,19 @@ public sealed class SimulatorCluster : IAsyncDisposable
         }
 
         var callbackTarget = new HubCallbackTarget(options.HubCallbackAddress);
+        var callbackKeys = departments.ToDictionary(
+            d => d.Name,
+            d => options.CallbackKeys?.GetValueOrDefault(d.Name) ?? CallbackKey.Generate($"{d.Name}-{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4))}"),
+            StringComparer.Ordinal);
         for (var i = 0; i < departments.Length; i++)
         {
             departments[i].Bind(SimulatorHost.BoundEndpoint(hosts[i]));
-            departments[i].Callbacks = new CallbackSender(departments[i], callbackTarget);
+            departments[i].Callbacks = new CallbackSender(departments[i], callbackTarget, callbackKeys[departments[i].Name]);
             departments[i].Callbacks!.Start();
         }
 
         messaging.Endpoint = SimulatorHost.BoundEndpoint(hosts[^2]);
-        return new SimulatorCluster(population, departments, messaging, hosts, SimulatorHost.BoundEndpoint(hosts[^1]), callbackTarget);
+        return new SimulatorCluster(population, departments, messaging, hosts, SimulatorHost.BoundEndpoint(hosts[^1]), callbackTarget) { Identity = identity, CallbackKeys = callbackKeys };
     }
 
     /// <summary>Stops every host gracefully (in-flight calls may finish). Calling it again waits for the same stop.</summary>
@@ -184,6 +200,8 @@ public sealed class SimulatorCluster : IAsyncDisposable
         {
             await host.DisposeAsync().ConfigureAwait(false);
         }
+
+        Identity.Dispose();
     }
 
     private static async Task StopQuietlyAsync(WebApplication host, CancellationToken cancellationToken)

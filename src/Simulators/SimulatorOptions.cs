@@ -45,6 +45,12 @@ public sealed class SimulatorOptions
     /// </summary>
     public Uri? HubCallbackAddress { get; set; }
 
+    /// <summary>
+    /// The key each department signs its callbacks with, by stable name (e.g. "tax"); a department not
+    /// listed gets a random key for the run. Either way <see cref="SimulatorCluster.CallbackKeys"/> has them.
+    /// </summary>
+    public IReadOnlyDictionary<string, OneThing.Hub.CallbackSigning.CallbackKey>? CallbackKeys { get; set; }
+
     /// <summary>How many bulk people the synthetic population has.</summary>
     public int PopulationSize { get; set; } = 1000;
 

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OneThing.Hub.V1;
 using OneThing.WebConsole.Internal;
@@ -47,9 +48,10 @@ public static class WebConsoleHost
             .ValidateOnStart();
         services.TryAddTimeProvider();
         services.AddSingleton<HubCalls>();
-        services.AddGrpcClient<CatalogService.CatalogServiceClient>(ConfigureClient);
-        services.AddGrpcClient<ApplicationService.ApplicationServiceClient>(ConfigureClient);
-        services.AddGrpcClient<OperatorService.OperatorServiceClient>(ConfigureClient);
+        services.TryAddSingleton<IHubTokenSource, ConfiguredHubTokens>();
+        services.AddGrpcClient<CatalogService.CatalogServiceClient>(ConfigureClient).WithHubToken();
+        services.AddGrpcClient<ApplicationService.ApplicationServiceClient>(ConfigureClient).WithHubToken();
+        services.AddGrpcClient<OperatorService.OperatorServiceClient>(ConfigureClient).WithHubToken();
         services.AddRazorPages();
         // Pages are Chinese: write CJK text as itself rather than as numeric character references.
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
@@ -90,6 +92,19 @@ public static class WebConsoleHost
         own.ResolveFileProvider();
         sources.Insert(at, own);
     }
+
+    // Every call carries the token of whom the console acts for (see IHubTokenSource).
+    private static IHttpClientBuilder WithHubToken(this IHttpClientBuilder client) => client
+        .AddCallCredentials(async (context, metadata, services) =>
+        {
+            var token = await services.GetRequiredService<IHubTokenSource>().TokenAsync(ActingApplicant.IdNumber, ActingOperator.Id, context.CancellationToken);
+            if (token is not null)
+            {
+                metadata.Add("authorization", "Bearer " + token);
+            }
+        })
+        // The sandbox's hub is on cleartext loopback; a deployment's sits behind TLS.
+        .ConfigureChannel(o => o.UnsafeUseInsecureChannelCallCredentials = true);
 
     private static void ConfigureClient(IServiceProvider services, Grpc.Net.ClientFactory.GrpcClientFactoryOptions options) =>
         options.Address = new Uri(services.GetRequiredService<IOptions<HubOptions>>().Value.Address);

@@ -243,7 +243,7 @@ internal sealed partial class CliCommands
         }
 
         console.MarkupLine($"Submitting {Markup.Escape(description)} to {Markup.Escape(settings.Hub.ToString())} ...");
-        using var channel = Channel(settings.Hub);
+        using var channel = CliTokens.Channel(settings.Hub, settings.Control, request.Application?.Applicant?.IdDocument?.Number);
         var client = new ApplicationService.ApplicationServiceClient(channel);
         var submitted = await client.SubmitApplicationAsync(request, deadline: Deadline(), cancellationToken: cancellationToken);
         console.MarkupLine($"Accepted as [bold]{Markup.Escape(submitted.Name)}[/]: {submitted.Items.Count} items" +
@@ -266,10 +266,11 @@ internal sealed partial class CliCommands
         var name = new Argument<string>("application") { Description = "The application: applications/{id} or the id." };
         var plain = new Option<bool>("--plain") { Description = "One line per change instead of a live table." };
         var timeout = TimeoutOption();
-        var command = new Command("watch", "Follows an application until every item is final (or the rest wait for the applicant), then prints a summary.") { name, plain, timeout, hub };
+        var control = ControlOption();
+        var command = new Command("watch", "Follows an application until every item is final (or the rest wait for the applicant), then prints a summary.") { name, plain, timeout, hub, control };
         command.SetAction(Guarded(hub, async (parse, cancellationToken) =>
         {
-            using var channel = Channel(parse.GetValue(hub)!);
+            using var channel = CliTokens.Channel(parse.GetValue(hub)!, parse.GetValue(control)!);
             var client = new ApplicationService.ApplicationServiceClient(channel);
             return await new ApplicationWatcher(console, client).WatchAsync(
                 ApplicationView.Name(parse.GetValue(name)!), Live(parse.GetValue(plain)), parse.GetValue(timeout), cancellationToken);
@@ -282,10 +283,11 @@ internal sealed partial class CliCommands
         var hub = HubOption();
         var name = new Argument<string>("application") { Description = "The application: applications/{id} or the id." };
         var json = new Option<bool>("--json") { Description = "Print the application as proto3 JSON." };
-        var command = new Command("get", "Shows an application with every item's state, case number and result.") { name, json, hub };
+        var control = ControlOption();
+        var command = new Command("get", "Shows an application with every item's state, case number and result.") { name, json, hub, control };
         command.SetAction(Guarded(hub, async (parse, cancellationToken) =>
         {
-            using var channel = Channel(parse.GetValue(hub)!);
+            using var channel = CliTokens.Channel(parse.GetValue(hub)!, parse.GetValue(control)!);
             var client = new ApplicationService.ApplicationServiceClient(channel);
             var application = await client.GetApplicationAsync(new GetApplicationRequest { Name = ApplicationView.Name(parse.GetValue(name)!) }, deadline: Deadline(), cancellationToken: cancellationToken);
             if (parse.GetValue(json))
@@ -315,10 +317,11 @@ internal sealed partial class CliCommands
         var theme = new Option<string>("--theme") { Description = "Only this theme (code, themes/... or a sample name).", HelpName = "theme" };
         var state = new Option<string>("--state") { Description = "Only applications in this state.", HelpName = "state" };
         state.AcceptOnlyFromAmong("draft", "in-progress", "action-required", "completed");
-        var command = new Command("list", "Lists applications, newest first.") { limit, theme, state, hub };
+        var control = ControlOption();
+        var command = new Command("list", "Lists applications, newest first.") { limit, theme, state, hub, control };
         command.SetAction(Guarded(hub, async (parse, cancellationToken) =>
         {
-            using var channel = Channel(parse.GetValue(hub)!);
+            using var channel = CliTokens.Channel(parse.GetValue(hub)!, parse.GetValue(control)!);
             var client = new ApplicationService.ApplicationServiceClient(channel);
             var themeText = parse.GetValue(theme);
             var request = new ListApplicationsRequest

@@ -25,10 +25,11 @@ internal sealed partial class CliCommands
         kind.AcceptOnlyFromAmong("stuck", "overdue", "exhausted");
         var department = DepartmentOption(required: false);
         var stuckAfter = DurationOption("--stuck-after", "For stuck: unchanged for this long (default 1h).");
-        var command = new Command("work", "Lists items that need attention, oldest application first (no personal data).") { kind, department, stuckAfter, hub };
+        var control = ControlOption();
+        var command = new Command("work", "Lists items that need attention, oldest application first (no personal data).") { kind, department, stuckAfter, hub, control };
         command.SetAction(Guarded(hub, async (parse, cancellationToken) =>
         {
-            using var channel = Channel(parse.GetValue(hub)!);
+            using var channel = CliTokens.Channel(parse.GetValue(hub)!, parse.GetValue(control)!);
             var client = new OperatorService.OperatorServiceClient(channel);
             var request = new ListWorkRequest
             {
@@ -74,10 +75,11 @@ internal sealed partial class CliCommands
         var item = new Argument<string>("item") { Description = "The item: applications/{id}/items/{item_code}." };
         var reason = new Option<string>("--reason") { Description = cancel ? "Why, in Chinese (the applicant reads it)." : "Why (recorded with the action).", Required = true };
         var operatorId = new Option<string>("--operator") { Description = "Who acts (recorded with the action).", DefaultValueFactory = _ => Environment.UserName };
-        var command = new Command(name, description) { item, reason, operatorId, hub };
+        var control = ControlOption();
+        var command = new Command(name, description) { item, reason, operatorId, hub, control };
         command.SetAction(Guarded(hub, async (parse, cancellationToken) =>
         {
-            using var channel = Channel(parse.GetValue(hub)!);
+            using var channel = CliTokens.Channel(parse.GetValue(hub)!, parse.GetValue(control)!, operatorId: parse.GetValue(operatorId));
             var client = new OperatorService.OperatorServiceClient(channel);
             var target = ApplicationView.Name(parse.GetValue(item)!);
             var done = cancel

@@ -25,7 +25,7 @@ internal sealed partial class CliCommands(IAnsiConsole console)
             The other commands talk to a running hub (--hub, default http://127.0.0.1:5100) and to the simulators'
             control API (--control, default http://127.0.0.1:5109).
             Exit codes: 0 ok (every watched item succeeded), 1 not every item succeeded, 2 usage or scenario file error,
-            3 refused by the hub or the control API, 4 unreachable, 5 watch timed out, 130 interrupted.
+            3 refused by the hub or the control API, 4 unreachable, 5 watch timed out, 6 audit chain broken, 130 interrupted.
             """);
         var run = new Command("run", "Runs the sandbox (the default): the hub on SQLite and the five department simulators on loopback, until Ctrl+C. Further arguments go to the hub's configuration.")
         {
@@ -50,6 +50,8 @@ internal sealed partial class CliCommands(IAnsiConsole console)
         root.Subcommands.Add(FaultsCommand());
         root.Subcommands.Add(ReceivedCommand());
         root.Subcommands.Add(OperatorsCommand());
+        root.Subcommands.Add(AuditCommand());
+        root.Subcommands.Add(DeliveriesCommand());
 
         // "help" as a word, as the sandbox always had it.
         var help = new Command("help", "Shows this help.") { Hidden = true };

@@ -21,6 +21,9 @@ public static class ExitCodes
     /// <summary>A watched application did not settle within the watch's time limit.</summary>
     public const int TimedOut = 5;
 
+    /// <summary><c>audit verify</c> found a broken link in the audit chain.</summary>
+    public const int AuditBroken = 6;
+
     /// <summary>Stopped by Ctrl+C; the hub goes on with the application.</summary>
     public const int Interrupted = 130;
 }

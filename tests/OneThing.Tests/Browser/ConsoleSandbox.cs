@@ -47,7 +47,11 @@ public sealed class ConsoleSandbox : IAsyncDisposable
         {
             var settings = SandboxRunner.WebConsoleSettings(hub.HubAddress.ToString(), "http://127.0.0.1:0");
             settings["Hub:CallTimeout"] = "00:00:30";
-            var console = WebConsoleHost.Build([], builder => builder.Configuration.AddInMemoryCollection(settings));
+            var console = WebConsoleHost.Build([], builder =>
+            {
+                builder.Configuration.AddInMemoryCollection(settings);
+                builder.Services.AddSingleton<IHubTokenSource>(new OneThing.Sandbox.SandboxConsoleTokens(hub.Identity));
+            });
             await console.StartAsync(TestContext.Current.CancellationToken).Within();
             sandbox._console = console;
             sandbox.ConsoleAddress = new Uri(console.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());

@@ -170,7 +170,7 @@ public sealed partial class OnethingCliTests
         await using var sandbox = await HubSandbox.StartAsync().Within();
         var submitted = await sandbox.SubmitAsync(SampleApplications.Luoyang(sandbox.Simulators.Population.Scenarios.NoLicence, sandbox.Today));
 
-        var (watch, watchOutput) = await RunAsync(["watch", submitted.Name, "--timeout", "50s", .. Hub(sandbox)]);
+        var (watch, watchOutput) = await RunAsync(["watch", submitted.Name, "--timeout", "50s", .. Both(sandbox)]);
         Assert.True(watch == ExitCodes.NotAllSucceeded, watchOutput);
         var done = await sandbox.Applications.GetApplicationAsync(new GetApplicationRequest { Name = submitted.Name }, Bounded.Options).Within();
         Assert.Equal(ItemState.Rejected, done.Items.Single(i => i.ItemCode == "market.licence-verification").State);
@@ -179,18 +179,18 @@ public sealed partial class OnethingCliTests
 
         // On an interactive terminal the items are one live table instead of a line per change.
         var terminal = new TestConsole().Width(300).Interactive().SupportsAnsi(true);
-        var live = await OnethingCli.InvokeAsync(["watch", submitted.Name, .. Hub(sandbox)], terminal, TestContext.Current.CancellationToken).Within();
+        var live = await OnethingCli.InvokeAsync(["watch", submitted.Name, .. Both(sandbox)], terminal, TestContext.Current.CancellationToken).Within();
         Assert.True(live == ExitCodes.NotAllSucceeded, terminal.Output);
         Assert.Contains("Case number", terminal.Output, StringComparison.Ordinal);
         Assert.Contains("items succeeded", terminal.Output, StringComparison.Ordinal);
 
-        var (get, json) = await RunAsync(["get", submitted.Name["applications/".Length..], "--json", .. Hub(sandbox)]);
+        var (get, json) = await RunAsync(["get", submitted.Name["applications/".Length..], "--json", .. Both(sandbox)]);
         Assert.True(get == ExitCodes.Ok, json);
         var parsed = JsonParser.Default.Parse<Application>(json);
         Assert.Equal(submitted.Name, parsed.Name);
         Assert.Equal(Application.Types.State.Completed, parsed.State);
 
-        var (list, listOutput) = await RunAsync(["list", .. Hub(sandbox)]);
+        var (list, listOutput) = await RunAsync(["list", .. Both(sandbox)]);
         Assert.True(list == ExitCodes.Ok, listOutput);
         Assert.Contains(submitted.Name, listOutput, StringComparison.Ordinal);
     }

@@ -28,8 +28,9 @@ public sealed class CleartextNegotiationTests
     public async Task SplitHttp1Request_AnsweredWithHttp1()
     {
         await using var sandbox = await HubSandbox.StartAsync().Within();
+        var token = sandbox.Identity.Applicant(sandbox.Simulators.Population.Scenarios.Ready.IdNumber);
         var request = Encoding.ASCII.GetBytes(
-            "POST /v1/applications:validate HTTP/1.1\r\nHost: hub\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
+            $"POST /v1/applications:validate HTTP/1.1\r\nHost: hub\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{{}}");
 
         // "P" could begin the HTTP/2 preface, so the hub waits for more; "PO" cannot, and every byte
         // goes to HTTP/1.1 unchanged: an empty validation is refused as a bad request.

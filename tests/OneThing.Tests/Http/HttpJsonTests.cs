@@ -22,8 +22,8 @@ public sealed class HttpJsonTests
     public async Task CreateSubmitGet_HandWrittenJson_LuoyangItemsReachFinalStates()
     {
         await using var sandbox = await HubSandbox.StartAsync().Within();
-        using var http = HttpJson.Client(sandbox);
         var person = sandbox.Simulators.Population.Scenarios.Ready;
+        using var http = HttpJson.Client(sandbox, token: sandbox.Identity.Applicant(person.IdNumber));
         var requestId = Guid.NewGuid().ToString();
 
         // A draft, as a curl user writes it: lowerCamelCase names, enums by name, a map of form fields.
@@ -96,8 +96,8 @@ public sealed class HttpJsonTests
     public async Task SubmitInline_SampleAsJson_WatchStreamsJsonUntilComplete()
     {
         await using var sandbox = await HubSandbox.StartAsync().Within();
-        using var http = HttpJson.Client(sandbox);
         var person = sandbox.Simulators.Population.Scenarios.Ready;
+        using var http = HttpJson.Client(sandbox, token: sandbox.Identity.Applicant(person.IdNumber));
         var application = SampleApplications.Luoyang(person, sandbox.Today);
         var body = new JsonObject
         {
@@ -137,8 +137,8 @@ public sealed class HttpJsonTests
     public async Task Submit_InvalidJsonApplication_Http400WithStatusListingEveryViolation()
     {
         await using var sandbox = await HubSandbox.StartAsync().Within();
-        using var http = HttpJson.Client(sandbox);
         var person = sandbox.Simulators.Population.Scenarios.Ready;
+        using var http = HttpJson.Client(sandbox, token: sandbox.Identity.Applicant(person.IdNumber));
         var id = person.IdNumber;
         var wrongCheck = id[..17] + (id[17] == '0' ? '1' : '0');
         var json = $$"""
@@ -197,7 +197,8 @@ public sealed class HttpJsonTests
     public async Task Get_UnknownApplication_Http404WithErrorInfo()
     {
         await using var sandbox = await HubSandbox.StartAsync().Within();
-        using var http = HttpJson.Client(sandbox);
+        // An operator is told the application does not exist; an applicant is told only that it is not theirs.
+        using var http = HttpJson.Client(sandbox, token: sandbox.Identity.Operator("op-1"));
 
         var (status, error, _) = await HttpJson.SendWithTypeAsync(http, HttpMethod.Get, "/v1/applications/0123456789abcdef0123456789abcdef", null);
 
@@ -254,13 +255,22 @@ public sealed class HttpJsonTests
 internal static class HttpJson
 {
     /// <summary>A client for the hub's address speaking <paramref name="version"/> (HTTP/1.1 by default; HTTP/2 with prior knowledge).</summary>
-    public static HttpClient Client(HubSandbox sandbox, Version? version = null) => new()
+    public static HttpClient Client(HubSandbox sandbox, Version? version = null, string? token = null)
     {
-        BaseAddress = sandbox.HubAddress,
-        DefaultRequestVersion = version ?? HttpVersion.Version11,
-        DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
-        Timeout = Bounded.Default,
-    };
+        var http = new HttpClient
+        {
+            BaseAddress = sandbox.HubAddress,
+            DefaultRequestVersion = version ?? HttpVersion.Version11,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Timeout = Bounded.Default,
+        };
+        if (token is not null)
+        {
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return http;
+    }
 
     /// <summary>Sends a request with an optional JSON body and parses the JSON answer.</summary>
     public static async Task<(HttpStatusCode Status, JsonNode Body)> SendAsync(HttpClient http, HttpMethod method, string path, string? json)

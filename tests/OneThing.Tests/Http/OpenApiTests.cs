@@ -20,6 +20,7 @@ public sealed partial class OpenApiTests
         MaterialService.Descriptor,
         RatingService.Descriptor,
         CertificateService.Descriptor,
+        DeliveryService.Descriptor,
     ];
 
     [Fact]

@@ -14,7 +14,7 @@ public sealed class CertificateTests
     public async Task EmploymentCertificate_IssuedListedAndVerifiedByCode_HolderMasked()
     {
         await using var sandbox = await HubSandbox.StartAsync().Within();
-        var certificates = new CertificateService.CertificateServiceClient(sandbox.Channel);
+        var certificates = new CertificateService.CertificateServiceClient(sandbox.Invoker);
         var person = sandbox.Simulators.Population.Scenarios.Ready;
         var submitted = await sandbox.SubmitAsync(SampleApplications.Luoyang(person, Today));
         var done = await sandbox.WaitForCompletionAsync(submitted.Name);

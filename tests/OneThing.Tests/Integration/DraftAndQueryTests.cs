@@ -16,7 +16,7 @@ public sealed class DraftAndQueryTests
     {
         await using var sandbox = await HubSandbox.StartAsync().Within();
         var person = sandbox.Simulators.Population.Scenarios.Ready;
-        var client = sandbox.Applications;
+        var client = sandbox.ClientsAs(sandbox.Identity.Applicant(person.IdNumber)).Applications;
 
         // A partial draft is accepted as a draft, but does not validate.
         var partial = new Application { Theme = SampleApplications.LuoyangTheme, Applicant = new Applicant { Name = person.Name } };
@@ -27,7 +27,7 @@ public sealed class DraftAndQueryTests
 
         var invalid = await RichErrors.FailureOf(() => client.ValidateApplicationAsync(new ValidateApplicationRequest { Name = draft.Name }, Bounded.Options).ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, invalid.Code);
-        Assert.Contains(invalid.Violations, v => v.Field == "applicant.id_document.number");
+        Assert.Contains(invalid.Violations, v => v.Field == "applicant.mobile");
 
         // Completed and saved with the etag; a stale etag is refused.
         var full = SampleApplications.Luoyang(person, Today);

@@ -139,7 +139,7 @@ public sealed class GuideAndCatalogTests
             ["Departments:social-insurance:Endpoint"] = "http://127.0.0.1:1",
             ["Departments:social-security-card:Endpoint"] = "http://127.0.0.1:1",
             ["Logging:LogLevel:Default"] = "None",
-        }));
+        }).AddInMemoryCollection(OneThing.Tests.Security.PersonalDataTestKeys.Settings).AddInMemoryCollection(TestIssuer.Settings));
         await using (hub)
         {
             var e = await Assert.ThrowsAsync<CatalogException>(() => hub.StartAsync(TestContext.Current.CancellationToken).Within());

@@ -40,7 +40,7 @@ public sealed class NotificationTests
         // Each was recorded as sent once (a send resent after a lost answer is one the channel dedupes by key).
         // (A delivered message is recorded just after it was delivered: wait, bounded, for the records.)
         await CallbackTests.WaitForAsync(sandbox, async db => await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(
-            db.Notifications, n => n.ApplicationId == id && n.State == OneThing.Hub.Persistence.NotificationState.Sent) == expected);
+            db.Notifications, n => n.ApplicationId == id && n.Key.StartsWith(id + "/") && n.State == OneThing.Hub.Persistence.NotificationState.Sent) == expected);
         Assert.All(messages.Where(m => m.Channel == "sms"), m => Assert.Equal(person.Mobile, m.Recipient));
         Assert.All(messages.Where(m => m.Channel == "in-app"), m => Assert.Equal(person.IdNumber, m.Recipient));
         var card = done.Items.Single(i => i.ItemCode == "sscard.card-application");

@@ -14,7 +14,7 @@ public sealed class RatingTests
     public async Task Rate_BadTaxScore_FollowUpOpenedListedAndResolved_RepeatSafe()
     {
         await using var sandbox = await HubSandbox.StartAsync().Within();
-        var ratings = new RatingService.RatingServiceClient(sandbox.Channel);
+        var ratings = new RatingService.RatingServiceClient(sandbox.Invoker);
         var submitted = await sandbox.SubmitAsync(SampleApplications.Luoyang(sandbox.Simulators.Population.Scenarios.Ready, Today));
 
         // Not before every item is final.
@@ -54,7 +54,7 @@ public sealed class RatingTests
     public async Task Rate_GoodScores_NoFollowUp_BadInputAllReportedAtOnce()
     {
         await using var sandbox = await HubSandbox.StartAsync().Within();
-        var ratings = new RatingService.RatingServiceClient(sandbox.Channel);
+        var ratings = new RatingService.RatingServiceClient(sandbox.Invoker);
         var submitted = await sandbox.SubmitAsync(SampleApplications.Luoyang(sandbox.Simulators.Population.Scenarios.Ready, Today));
         await sandbox.WaitForCompletionAsync(submitted.Name);
 

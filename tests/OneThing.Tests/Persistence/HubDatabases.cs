@@ -57,6 +57,7 @@ public sealed class SqliteHubDatabase : HubDatabase
     {
         var builder = new DbContextOptionsBuilder<SqliteHubDbContext>();
         SqliteHubDbContext.Configure(builder, ConnectionString);
+        builder.UsePersonalData(OneThing.Tests.Security.PersonalDataTestKeys.Protector);
         builder.AddInterceptors(interceptors);
         return new SqliteHubDbContext(builder.Options);
     }
@@ -120,6 +121,7 @@ public sealed class PostgresHubDatabase : HubDatabase
     {
         var builder = new DbContextOptionsBuilder<PostgresHubDbContext>();
         PostgresHubDbContext.Configure(builder, ConnectionString);
+        builder.UsePersonalData(OneThing.Tests.Security.PersonalDataTestKeys.Protector);
         builder.AddInterceptors(interceptors);
         return new PostgresHubDbContext(builder.Options);
     }

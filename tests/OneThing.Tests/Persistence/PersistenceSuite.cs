@@ -160,6 +160,7 @@ public abstract class PersistenceSuite<TDatabase>(TDatabase database) : IClassFi
             .AddSingleton<ApplicationChangeFeed>()
             .AddScoped<ApplicationUseCases>()
             .AddSingleton<SharedDataLookups>()
+            .AddSingleton(OneThing.Tests.Security.PersonalDataTestKeys.Protector)
             .AddHubDatabase(configuration)
             .BuildServiceProvider();
 
@@ -303,12 +304,15 @@ public abstract class PersistenceSuite<TDatabase>(TDatabase database) : IClassFi
             Assert.Equal(expected.History, actual.History); // records: instants with their offsets, states, Chinese text
         }
 
-        // The documents are readable JSON: Chinese kept as is, enums by name.
+        // The documents are sealed at rest; opened, they are readable JSON: Chinese kept as is, enums by name.
         var content = await read.Database
             .SqlQuery<string>($"SELECT \"Content\" AS \"Value\" FROM applications WHERE \"Id\" = {application.Id}")
             .SingleAsync(Cancel).Within();
-        Assert.Contains("\"name\":\"张三\"", content, StringComparison.Ordinal);
-        Assert.Contains("\"sex\":\"Male\"", content, StringComparison.Ordinal);
+        Assert.StartsWith("pd1.", content, StringComparison.Ordinal);
+        Assert.DoesNotContain(application.Content.Applicant.IdNumber, content, StringComparison.Ordinal);
+        var opened = OneThing.Tests.Security.PersonalDataTestKeys.Protector.Open(content, "applications.Content");
+        Assert.Contains("\"name\":\"张三\"", opened, StringComparison.Ordinal);
+        Assert.Contains("\"sex\":\"Male\"", opened, StringComparison.Ordinal);
     }
 
     private void SkipUnlessAvailable() => Assert.SkipUnless(database.Available, database.SkipReason);

@@ -150,6 +150,7 @@ public sealed class ProviderModelTests
 
         // SQLite's default path would create data/ beside the tests; every case here names its file.
         return new ServiceCollection()
+            .AddSingleton(OneThing.Tests.Security.PersonalDataTestKeys.Protector)
             .AddHubDatabase(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
             .BuildServiceProvider();
     }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using OneThing.Hub.V1;
 using OneThing.Simulators;
@@ -20,6 +21,7 @@ public sealed class HubProcess : IAsyncDisposable
     private readonly string _logFile;
     private Process? _process;
     private GrpcChannel? _channel;
+    private IdentityPlatformSimulator? _identity;
 
     private HubProcess(string name, int port, Dictionary<string, string> settings, string logFile)
     {
@@ -104,6 +106,8 @@ public sealed class HubProcess : IAsyncDisposable
             ["Database:Provider"] = provider,
             ["Database:ConnectionString"] = connectionString,
             ["Dispatch:MaxConcurrency"] = "32",
+            // Load runs drive one identity far harder than any caller of a deployment; the budgets are not what they measure.
+            ["Limits:RateLimit:Enabled"] = "false",
             ["Dispatch:IdlePollInterval"] = "00:00:00.100",
             ["Dispatch:ReconciliationInterval"] = "00:00:00.250",
             ["Dispatch:RetryBaseDelay"] = "00:00:00.250",
@@ -127,6 +131,24 @@ public sealed class HubProcess : IAsyncDisposable
             settings[$"Departments:{department.Name}:BreakDuration"] = "00:00:01";
         }
 
+        // The simulated identity platform: the hub trusts its tokens (a development issuer).
+        foreach (var (key, value) in simulators.Identity.HubSettings())
+        {
+            settings[key] = value!;
+        }
+
+        // The keys the simulated departments sign their callbacks with (made for this run of the simulators).
+        foreach (var (key, value) in OneThing.Hub.CallbackSigning.CallbackKeySettings.For(simulators.CallbackKeys))
+        {
+            settings[key] = value;
+        }
+
+        // Development personal-data keys, the same for every replica and restart on this database.
+        foreach (var (key, value) in OneThing.Sandbox.SandboxPersonalDataKeys.Settings(connectionString))
+        {
+            settings[key] = value;
+        }
+
         return settings;
     }
 
@@ -137,10 +159,10 @@ public sealed class HubProcess : IAsyncDisposable
     /// <param name="port">The port; 0 picks a free one.</param>
     /// <param name="cancellationToken">Stops the wait.</param>
     public static async Task<HubProcess> StartAsync(
-        string name, Dictionary<string, string> settings, string logDirectory, int port = 0, CancellationToken cancellationToken = default)
+        string name, Dictionary<string, string> settings, string logDirectory, int port = 0, CancellationToken cancellationToken = default, IdentityPlatformSimulator? identity = null)
     {
         Directory.CreateDirectory(logDirectory);
-        var hub = new HubProcess(name, port == 0 ? FreePort() : port, settings, Path.Combine(logDirectory, name + ".log"));
+        var hub = new HubProcess(name, port == 0 ? FreePort() : port, settings, Path.Combine(logDirectory, name + ".log")) { _identity = identity };
         await hub.StartAgainAsync(cancellationToken).ConfigureAwait(false);
         return hub;
     }
@@ -213,7 +235,8 @@ public sealed class HubProcess : IAsyncDisposable
         if (_channel is null)
         {
             _channel = GrpcChannel.ForAddress(Address);
-            Applications = new ApplicationService.ApplicationServiceClient(_channel);
+            Applications = new ApplicationService.ApplicationServiceClient(
+                _identity is null ? _channel.CreateCallInvoker() : _channel.Intercept(new OneThing.Tests.Support.SandboxIdentities(_identity)));
         }
 
         await WaitReadyAsync(process, cancellationToken).ConfigureAwait(false);

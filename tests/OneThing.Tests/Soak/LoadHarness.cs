@@ -119,11 +119,13 @@ public sealed class HubDatabaseReader(string provider, string connectionString)
         {
             var builder = new DbContextOptionsBuilder<PostgresHubDbContext>();
             PostgresHubDbContext.Configure(builder, connectionString);
+            builder.UsePersonalData(OneThing.Sandbox.SandboxPersonalDataKeys.Protector(connectionString));
             return new PostgresHubDbContext(builder.Options);
         }
 
         var sqlite = new DbContextOptionsBuilder<SqliteHubDbContext>();
         SqliteHubDbContext.Configure(sqlite, connectionString);
+        sqlite.UsePersonalData(OneThing.Sandbox.SandboxPersonalDataKeys.Protector(connectionString));
         return new SqliteHubDbContext(sqlite.Options);
     }
 

@@ -58,7 +58,7 @@ public sealed class ReplicaTests(PostgresHubDatabase database) : IClassFixture<P
         try
         {
             hubs.AddRange(await Task.WhenAll(Enumerable.Range(1, Replicas)
-                .Select(i => HubProcess.StartAsync($"replica-{i}", settings, logs, cancellationToken: cancellationToken))).Within(TimeSpan.FromMinutes(3)));
+                .Select(i => HubProcess.StartAsync($"replica-{i}", settings, logs, cancellationToken: cancellationToken, identity: simulators.Identity))).Within(TimeSpan.FromMinutes(3)));
 
             var startedAt = watch.Elapsed;
 

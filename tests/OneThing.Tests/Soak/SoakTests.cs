@@ -76,7 +76,7 @@ public sealed class SoakTests
         simulators.HumanResources.Faults.OutOfOrderCallbacks = true;
 
         var reader = new HubDatabaseReader(provider, connectionString);
-        await using var hub = await HubProcess.StartAsync("soak-hub", HubProcess.Settings(simulators, provider, connectionString), directory, cancellationToken: cancellationToken).Within(StartBound);
+        await using var hub = await HubProcess.StartAsync("soak-hub", HubProcess.Settings(simulators, provider, connectionString), directory, cancellationToken: cancellationToken, identity: simulators.Identity).Within(StartBound);
         simulators.HubCallbackAddress = hub.Address; // the same port after every restart
 
         // Kills at a quarter, half and three quarters of the acceptances; the outage starts at a tenth.

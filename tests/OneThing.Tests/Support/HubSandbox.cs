@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -26,6 +27,7 @@ public sealed class HubSandbox : IAsyncDisposable
 
     private TimeProvider _time;
     private bool _callbacks;
+    private Action<IServiceCollection>? _hubServices;
 
     private HubSandbox(SimulatorCluster simulators, string directory, Dictionary<string, string?> overrides, TimeProvider time)
     {
@@ -41,8 +43,30 @@ public sealed class HubSandbox : IAsyncDisposable
     /// <summary>The SQLite file the hub uses.</summary>
     public string DatabaseFile => Path.Combine(_directory, "hub.db");
 
-    /// <summary>The channel to the running hub, for clients the sandbox does not make itself.</summary>
+    /// <summary>The bare channel to the running hub: calls on it carry no identity (see <see cref="Invoker"/>).</summary>
     public GrpcChannel Channel => _channel ?? throw new InvalidOperationException("the hub is not running");
+
+    /// <summary>The channel with the sandbox's default identities (<see cref="SandboxIdentities"/>), for clients the sandbox does not make itself.</summary>
+    public CallInvoker Invoker { get; private set; } = null!;
+
+    /// <summary>Who the default clients are: each call is signed for the caller a real system would be.</summary>
+    public SandboxIdentities Identities { get; private set; } = null!;
+
+    /// <summary>The identity platform that signs the tokens the hub trusts here.</summary>
+    public OneThing.Simulators.IdentityPlatformSimulator Identity => Simulators.Identity;
+
+    /// <summary>Clients that send exactly <paramref name="token"/> (or nothing when null) with every call.</summary>
+    public HubClients ClientsAs(string? token)
+    {
+        CallInvoker invoker = token is null
+            ? Channel.CreateCallInvoker()
+            : Channel.Intercept(metadata =>
+            {
+                metadata.Add("authorization", "Bearer " + token);
+                return metadata;
+            });
+        return new HubClients(invoker);
+    }
 
     /// <summary>The application API of the running hub.</summary>
     public ApplicationService.ApplicationServiceClient Applications { get; private set; } = null!;
@@ -69,7 +93,7 @@ public sealed class HubSandbox : IAsyncDisposable
     public Uri HubAddress { get; private set; } = null!;
 
     /// <summary>Starts the simulators and the hub; with <paramref name="callbacks"/> the departments push results to the hub.</summary>
-    public static async Task<HubSandbox> StartAsync(Dictionary<string, string?>? overrides = null, TimeSpan? completionDelay = null, TimeProvider? time = null, bool callbacks = false)
+    public static async Task<HubSandbox> StartAsync(Dictionary<string, string?>? overrides = null, TimeSpan? completionDelay = null, TimeProvider? time = null, bool callbacks = false, Action<IServiceCollection>? hubServices = null)
     {
         time ??= TimeProvider.System;
         var simulators = await SimulatorCluster.StartAsync(new SimulatorOptions
@@ -80,7 +104,8 @@ public sealed class HubSandbox : IAsyncDisposable
         }).Within();
         var directory = Path.Combine(Path.GetTempPath(), "onething-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
-        var sandbox = new HubSandbox(simulators, directory, overrides ?? [], time) { _callbacks = callbacks };
+        var sandbox = new HubSandbox(simulators, directory, overrides ?? [], time) { _callbacks = callbacks, _hubServices = hubServices };
+        sandbox.Identities = new SandboxIdentities(simulators.Identity, () => sandbox._time.GetUtcNow());
         await sandbox.StartHubAsync().Within();
         return sandbox;
     }
@@ -123,6 +148,7 @@ public sealed class HubSandbox : IAsyncDisposable
         {
             builder.Configuration.AddInMemoryCollection(settings);
             builder.Services.AddSingleton(_time);
+            _hubServices?.Invoke(builder.Services);
         });
         await hub.StartAsync().Within();
         // The hub's loopback endpoint (gRPC and HTTP/JSON on one port), not its private h2c Unix socket.
@@ -131,11 +157,13 @@ public sealed class HubSandbox : IAsyncDisposable
         HubAddress = new Uri(address);
         _hub = hub;
         _channel = GrpcChannel.ForAddress(HubAddress);
-        Applications = new ApplicationService.ApplicationServiceClient(_channel);
-        Catalog = new CatalogService.CatalogServiceClient(_channel);
-        Callbacks = new DepartmentCallbackService.DepartmentCallbackServiceClient(_channel);
-        Operators = new OperatorService.OperatorServiceClient(_channel);
-        Materials = new MaterialService.MaterialServiceClient(_channel);
+        var invoker = _channel.Intercept(Identities);
+        Invoker = invoker;
+        Applications = new ApplicationService.ApplicationServiceClient(invoker);
+        Catalog = new CatalogService.CatalogServiceClient(invoker);
+        Callbacks = new DepartmentCallbackService.DepartmentCallbackServiceClient(invoker.Intercept(new OneThing.Hub.CallbackSigning.CallbackSigner(d => Simulators.CallbackKeys.GetValueOrDefault(d), _time)));
+        Operators = new OperatorService.OperatorServiceClient(invoker);
+        Materials = new MaterialService.MaterialServiceClient(invoker);
         Simulators.HubCallbackAddress = _callbacks ? HubAddress : null;
     }
 
@@ -216,4 +244,29 @@ public sealed class HubSandbox : IAsyncDisposable
             // A leftover temp folder is harmless.
         }
     }
+}
+
+/// <summary>The hub's clients over one call invoker (one identity).</summary>
+public sealed class HubClients(CallInvoker invoker)
+{
+    /// <summary>The application API.</summary>
+    public ApplicationService.ApplicationServiceClient Applications { get; } = new(invoker);
+
+    /// <summary>The catalog API.</summary>
+    public CatalogService.CatalogServiceClient Catalog { get; } = new(invoker);
+
+    /// <summary>The departments' callback API.</summary>
+    public DepartmentCallbackService.DepartmentCallbackServiceClient Callbacks { get; } = new(invoker);
+
+    /// <summary>The operators' API.</summary>
+    public OperatorService.OperatorServiceClient Operators { get; } = new(invoker);
+
+    /// <summary>The material API.</summary>
+    public MaterialService.MaterialServiceClient Materials { get; } = new(invoker);
+
+    /// <summary>The rating API.</summary>
+    public RatingService.RatingServiceClient Ratings { get; } = new(invoker);
+
+    /// <summary>The certificate API.</summary>
+    public CertificateService.CertificateServiceClient Certificates { get; } = new(invoker);
 }

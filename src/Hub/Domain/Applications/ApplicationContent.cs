@@ -17,7 +17,8 @@ public sealed record ApplicationContent(
     DeliveryInfo? Delivery,
     PledgeInfo? Pledge,
     IReadOnlyDictionary<string, string>? GuideAnswers = null,
-    IReadOnlyList<Validation.AttachedMaterial>? Materials = null)
+    IReadOnlyList<Validation.AttachedMaterial>? Materials = null,
+    ClerkFiling? Filing = null)
 {
     /// <summary>The guided-question answers (never null).</summary>
     public IReadOnlyDictionary<string, string> Answers => GuideAnswers ?? new Dictionary<string, string>();
@@ -41,6 +42,27 @@ public sealed record PaymentAccountInfo(string BankName, string AccountNumber);
 
 /// <summary>The delivery choice.</summary>
 public sealed record DeliveryInfo(DeliveryKind Method, AddressInfo? Address, string Recipient, string RecipientMobile, string PickupSite);
+
+/// <summary>How the applicant authorised a window clerk to file for them (窗口代办).</summary>
+public enum FilingAuthorization
+{
+    /// <summary>Not given.</summary>
+    Unspecified = 0,
+
+    /// <summary>The applicant came in person and showed their identity document.</summary>
+    InPerson = 1,
+
+    /// <summary>An agent came with the applicant's written authorisation (授权委托书).</summary>
+    Written = 2,
+}
+
+/// <summary>A filing by a window clerk for the applicant, with the authorisation recorded.</summary>
+/// <param name="Clerk">The clerk (their token's subject).</param>
+/// <param name="ServiceCentre">The clerk's service centre.</param>
+/// <param name="Authorization">How the applicant authorised the filing.</param>
+/// <param name="Reference">The written authorisation's or identity check's number.</param>
+/// <param name="AgentName">For a written authorisation: the agent's name.</param>
+public sealed record ClerkFiling(string Clerk, string ServiceCentre, FilingAuthorization Authorization, string Reference, string AgentName);
 
 /// <summary>The signed pledge.</summary>
 /// <param name="Accepted">The theme's single pledge was accepted.</param>

@@ -59,6 +59,8 @@ public static class CatalogRules
             {
                 problems.Add(($"items[{i}].certificate", "a certificate needs a title and the result keys of its number, verification code and issue date"));
             }
+
+            CheckPaperResult(theme, item, $"items[{i}].paperResult", problems);
         }
 
         CheckSharedData(theme, problems);
@@ -120,6 +122,30 @@ public static class CatalogRules
 
         CheckGuideAndRules(theme, itemCodes, fieldKeys, problems);
         return problems;
+    }
+
+    // A paper result reaches the applicant by unified delivery, so the form must ask how (mail or pick-up).
+    private static void CheckPaperResult(ThemeDefinition theme, ItemDefinition item, string at, List<(string, string)> problems)
+    {
+        if (item.PaperResult is not { } paper)
+        {
+            return;
+        }
+
+        if (string.IsNullOrWhiteSpace(paper.Title))
+        {
+            problems.Add(($"{at}.title", "a paper result needs a title (what the applicant receives)"));
+        }
+
+        if (paper.NumberKey is { } key && string.IsNullOrWhiteSpace(key))
+        {
+            problems.Add(($"{at}.numberKey", "a paper result's numberKey, when given, names a result key"));
+        }
+
+        if (!theme.Requirements.DeliveryRequired)
+        {
+            problems.Add((at, "an item with a paper result needs requirements.deliveryRequired: the applicant must choose mail or pick-up"));
+        }
     }
 
     private static void CheckSharedData(ThemeDefinition theme, List<(string, string)> problems)

@@ -157,6 +157,7 @@ public sealed record ThemeRegion(string Code, string Name);
 /// <param name="Materials">Material codes it needs.</param>
 /// <param name="Description">A short explanation.</param>
 /// <param name="Eligibility">Guided-question answers the item needs; all must hold.</param>
+/// <param name="PaperResult">The paper result a grant hands over for unified delivery (统一出件), if any.</param>
 public sealed record ItemDefinition(
     string Code,
     string Title,
@@ -169,7 +170,8 @@ public sealed record ItemDefinition(
     string Description,
     IReadOnlyList<EligibilityRule>? Eligibility = null,
     IReadOnlyList<ReminderDefinition>? Reminders = null,
-    CertificateDefinition? Certificate = null)
+    CertificateDefinition? Certificate = null,
+    PaperResultDefinition? PaperResult = null)
 {
     /// <summary>The eligibility rules (never null).</summary>
     public IReadOnlyList<EligibilityRule> EligibilityRules => Eligibility ?? [];
@@ -187,6 +189,14 @@ public sealed record ItemDefinition(
 /// <param name="VerificationCodeKey">The result key of the code anyone holding it can verify it with.</param>
 /// <param name="IssuedOnKey">The result key of its issue date (yyyy-MM-dd).</param>
 public sealed record CertificateDefinition(string Title, string NumberKey, string VerificationCodeKey, string IssuedOnKey);
+
+/// <summary>
+/// The paper result (纸质结果、实体证照) a department hands over when it grants the item, which reaches the
+/// applicant through unified delivery (统一出件: by post or pick-up at a service window).
+/// </summary>
+/// <param name="Title">What the applicant receives, e.g. 《就业创业证》.</param>
+/// <param name="NumberKey">The result key of the number printed on it, if any (e.g. <c>certificate_number</c>).</param>
+public sealed record PaperResultDefinition(string Title, string? NumberKey = null);
 
 /// <summary>What a reminder's date counts from.</summary>
 public enum ReminderAnchor

@@ -22,8 +22,8 @@ public static partial class ApplicationValidator
     /// <summary>
     /// Returns every violation; empty when the application may be submitted. With <paramref name="divisions"/>,
     /// every address's division code must also exist in it, the residence down to the theme's
-    /// <see cref="ThemeRequirements.ResidenceLevel"/> and a mailing address down to county level; without it
-    /// (null) division codes are checked for format only.
+    /// <see cref="ThemeRequirements.ResidenceLevel"/> and a mailing address down to street level (街道/乡镇); without
+    /// it (null) division codes are checked for format only, and a mailing address's 6-digit county code is refused.
     /// </summary>
     public static IReadOnlyList<FieldViolation> Validate(ThemeDefinition theme, ApplicationContent content, DateOnly today, AdministrativeDivisions? divisions)
     {
@@ -34,6 +34,8 @@ public static partial class ApplicationValidator
         CheckPayment(theme, content.Payment, selected, v);
         CheckDelivery(theme, content.Delivery, divisions, v);
         CheckPledge(theme, content.Pledge, v);
+        CheckFiling(content.Filing, v);
+        AddLengthViolations(theme, content, v);
         return v;
     }
 
@@ -337,7 +339,13 @@ public static partial class ApplicationValidator
             }
             else
             {
-                CheckAddress("delivery.address", "收件地址", delivery.Address, divisions, DivisionLevel.County, v);
+                // Post is delivered to a street (街道/乡镇): checked against the dataset where it is at hand;
+                // without it, a 6-digit (county) code is plainly not precise enough.
+                CheckAddress("delivery.address", "收件地址", delivery.Address, divisions, DivisionLevel.Street, v);
+                if (divisions is null && delivery.Address.DivisionCode.Length == 6 && DivisionCode().IsMatch(delivery.Address.DivisionCode))
+                {
+                    v.Add(new("delivery.address.division_code", DivisionViolationReasons.DivisionNotStreetLevel, "收件地址须填写至街道（乡镇）一级"));
+                }
             }
 
             CheckText("delivery.recipient", "收件人", delivery.Recipient, required: true, MaxNameLength, v);
@@ -353,6 +361,42 @@ public static partial class ApplicationValidator
         else
         {
             CheckText("delivery.pickup_site", "领取地点", delivery.PickupSite, required: true, MaxTextLength, v);
+        }
+    }
+
+    private static void CheckFiling(ClerkFiling? filing, List<FieldViolation> v)
+    {
+        if (filing is null)
+        {
+            return;
+        }
+
+        if (filing.Authorization == FilingAuthorization.Unspecified)
+        {
+            v.Add(new("filing.authorization", ViolationReasons.Required, "请选择申请人的授权方式：本人到场核验或书面委托"));
+        }
+
+        if (filing.Authorization == FilingAuthorization.Written)
+        {
+            if (string.IsNullOrWhiteSpace(filing.Reference))
+            {
+                v.Add(new("filing.authorization_reference", ViolationReasons.Required, "委托代办须填写授权委托书编号"));
+            }
+
+            if (string.IsNullOrWhiteSpace(filing.AgentName))
+            {
+                v.Add(new("filing.agent_name", ViolationReasons.Required, "委托代办须填写代办人姓名"));
+            }
+        }
+
+        if (filing.Reference.Length > 64)
+        {
+            v.Add(new("filing.authorization_reference", ViolationReasons.TooLong, "授权编号不能超过64个字符"));
+        }
+
+        if (filing.AgentName.Length > 50)
+        {
+            v.Add(new("filing.agent_name", ViolationReasons.TooLong, "代办人姓名不能超过50个字符"));
         }
     }
 

@@ -18,6 +18,9 @@ public static class ViolationReasons
     /// <summary>A value is longer than allowed.</summary>
     public const string TooLong = "TOO_LONG";
 
+    /// <summary>A list or map holds more entries than allowed.</summary>
+    public const string TooMany = "TOO_MANY";
+
     /// <summary>The theme does not exist.</summary>
     public const string UnknownTheme = "UNKNOWN_THEME";
 

@@ -10,6 +10,7 @@ using OneThing.Hub.Domain.Catalog;
 using OneThing.Hub.Domain.Validation;
 using OneThing.Hub.Materials;
 using OneThing.Hub.Persistence;
+using OneThing.Hub.Security.Audit;
 using OneThing.Hub.Telemetry;
 
 namespace OneThing.Hub.Applications;
@@ -42,10 +43,19 @@ public sealed partial class ApplicationUseCases(
 {
     private const int MaxRequestIdLength = 64;
 
+    // Applications whose read this call has already audited.
+    private readonly HashSet<string> _audited = new(StringComparer.Ordinal);
+
     /// <summary>Creates a draft; a repeated <paramref name="requestId"/> returns the first draft.</summary>
     public async Task<JointApplication> CreateDraftAsync(string themeCode, ApplicationContent content, string? requestId, CancellationToken cancellationToken)
     {
         CheckRequestId(requestId, required: false);
+        // A draft may be incomplete, never oversized.
+        if (ApplicationValidator.CheckLengths(catalog.Latest(themeCode), content) is { Count: > 0 } tooLong)
+        {
+            throw Invalid(tooLong);
+        }
+
         if (!string.IsNullOrEmpty(requestId) && await FindByCreateRequestIdAsync(requestId, cancellationToken) is { } existing)
         {
             return existing;
@@ -82,6 +92,11 @@ public sealed partial class ApplicationUseCases(
         if (application.State != ApplicationState.Draft)
         {
             throw new HubPreconditionException(ErrorReasons.NotADraft, "申请已提交，不能再修改草稿");
+        }
+
+        if (ApplicationValidator.CheckLengths(ThemeOf(application), content) is { Count: > 0 } tooLong)
+        {
+            throw Invalid(tooLong);
         }
 
         if (ThemeOf(application) is { } theme && ThemeRules.CheckImmutable(theme, application.Content, content) is { Count: > 0 } locked)
@@ -423,14 +438,32 @@ public sealed partial class ApplicationUseCases(
         return await SubmitCoreAsync(application, plan.Theme, requestId, cancellationToken);
     }
 
-    /// <summary>Gets an application.</summary>
-    public Task<JointApplication> GetAsync(string id, CancellationToken cancellationToken) => LoadAsync(id, cancellationToken, track: false);
+    /// <summary>
+    /// Gets an application. The read is audited before the application is returned, once per call (a
+    /// watch reads many times in one call).
+    /// </summary>
+    public async Task<JointApplication> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        var application = await LoadAsync(id, cancellationToken, track: false);
+        if (_audited.Add(application.Id))
+        {
+            await AuditTrail.RecordNowAsync(db, "application.read", AuditTrail.Resource(application.Id), AuditTrail.Detail(("rpc", AuditTrail.CallName(db))), cancellationToken);
+        }
+
+        return application;
+    }
 
     /// <summary>Lists applications, newest first.</summary>
-    public async Task<ApplicationPage> ListAsync(string? themeCode, ApplicationState? state, int pageSize, string? pageToken, CancellationToken cancellationToken)
+    /// <param name="applicantIndex">Only the applications of this applicant (their blind index), or all when null.</param>
+    public async Task<ApplicationPage> ListAsync(string? themeCode, ApplicationState? state, int pageSize, string? pageToken, CancellationToken cancellationToken, string? applicantIndex = null)
     {
         var size = pageSize <= 0 ? 50 : Math.Min(pageSize, 200);
         IQueryable<JointApplication> query = db.Applications.AsNoTracking();
+        if (applicantIndex is not null)
+        {
+            query = query.OfApplicant(applicantIndex);
+        }
+
         if (!string.IsNullOrEmpty(themeCode))
         {
             query = query.Where(a => a.ThemeCode == themeCode);
@@ -449,6 +482,15 @@ public sealed partial class ApplicationUseCases(
 
         var page = await query.OrderByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id).Take(size + 1).ToListAsync(cancellationToken);
         var next = page.Count > size ? PageToken(page[size - 1]) : string.Empty;
+
+        // One audit row per application shown: "who saw application X" is then one indexed query.
+        var rpc = AuditTrail.CallName(db);
+        foreach (var shown in page.Take(size))
+        {
+            AuditTrail.Record(db, "application.read", AuditTrail.Resource(shown.Id), AuditTrail.Detail(("rpc", rpc)));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
         return new ApplicationPage(page.Take(size).ToList(), next);
     }
 

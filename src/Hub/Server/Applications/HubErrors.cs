@@ -112,4 +112,46 @@ public static class ErrorReasons
 
     /// <summary>An unexpected failure inside the hub.</summary>
     public const string Internal = "INTERNAL";
+
+    /// <summary>The call carries no token, or one the hub cannot use (UNAUTHENTICATED).</summary>
+    public const string AuthenticationRequired = "AUTHENTICATION_REQUIRED";
+
+    /// <summary>The token is not signed by a trusted issuer, is for another audience, or is malformed (UNAUTHENTICATED).</summary>
+    public const string TokenInvalid = "TOKEN_INVALID";
+
+    /// <summary>The token has expired or is not yet valid (UNAUTHENTICATED).</summary>
+    public const string TokenExpired = "TOKEN_EXPIRED";
+
+    /// <summary>The caller's role may not make this call (PERMISSION_DENIED).</summary>
+    public const string RoleNotAllowed = "ROLE_NOT_ALLOWED";
+
+    /// <summary>The verified token lacks what the call needs (PERMISSION_DENIED).</summary>
+    public const string CallerUnknown = "CALLER_UNKNOWN";
+
+    /// <summary>
+    /// The application is not the caller's (or does not exist): the same answer either way, so that
+    /// nobody learns which applications exist (PERMISSION_DENIED).
+    /// </summary>
+    public const string ApplicationNotAccessible = "APPLICATION_NOT_ACCESSIBLE";
+
+    /// <summary>An applicant files only for themself: the form's applicant is not the token's (PERMISSION_DENIED).</summary>
+    public const string ApplicantMismatch = "APPLICANT_MISMATCH";
+
+    /// <summary>A department callback carries no signature headers (UNAUTHENTICATED).</summary>
+    public const string CallbackUnsigned = "CALLBACK_UNSIGNED";
+
+    /// <summary>A department callback is signed with a key id the hub does not know (UNAUTHENTICATED).</summary>
+    public const string CallbackKeyUnknown = "CALLBACK_KEY_UNKNOWN";
+
+    /// <summary>A department callback's signature does not match its content (UNAUTHENTICATED).</summary>
+    public const string CallbackSignatureInvalid = "CALLBACK_SIGNATURE_INVALID";
+
+    /// <summary>A department callback's timestamp is outside the allowed window (UNAUTHENTICATED).</summary>
+    public const string CallbackExpired = "CALLBACK_EXPIRED";
+
+    /// <summary>A department callback's nonce was used before: a replay (UNAUTHENTICATED).</summary>
+    public const string CallbackReplayed = "CALLBACK_REPLAYED";
+
+    /// <summary>A department signed a callback that names another department (PERMISSION_DENIED).</summary>
+    public const string CallbackDepartmentMismatch = "CALLBACK_DEPARTMENT_MISMATCH";
 }

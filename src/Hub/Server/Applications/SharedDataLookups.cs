@@ -1,6 +1,9 @@
 using OneThing.Adapters;
 using OneThing.Hub.Domain.Applications;
 using OneThing.Hub.Domain.Catalog;
+using OneThing.Hub.Persistence;
+using OneThing.Hub.Security;
+using OneThing.Hub.Security.Audit;
 
 namespace OneThing.Hub.Applications;
 
@@ -50,7 +53,7 @@ public sealed record Prefill(IReadOnlyList<PrefilledValue> Values, IReadOnlyList
 /// Asks departments what they hold about an applicant (数据共享), as the theme's catalog names: the
 /// values prefill the form and a record on file stands in for its material's upload.
 /// </summary>
-public sealed partial class SharedDataLookups(IEnumerable<IDepartmentAdapter> adapters, ILogger<SharedDataLookups> logger)
+public sealed partial class SharedDataLookups(IEnumerable<IDepartmentAdapter> adapters, IServiceScopeFactory scopes, ILogger<SharedDataLookups> logger)
 {
     private static readonly TimeSpan LookupBound = TimeSpan.FromSeconds(10);
     private readonly ISharedDataSource[] _sources = adapters.OfType<ISharedDataSource>().ToArray();
@@ -72,6 +75,14 @@ public sealed partial class SharedDataLookups(IEnumerable<IDepartmentAdapter> ad
     /// </summary>
     public async Task<Prefill> PrefillAsync(ThemeDefinition theme, IReadOnlyCollection<string> selectedItems, ApplicantInfo applicant, string correlationId, CancellationToken cancellationToken)
     {
+        // Evidence first: the read of a citizen's records at the departments is audited before it happens.
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
+            await AuditTrail.RecordNowAsync(db, "personal_data.prefilled", $"themes/{theme.Code}", AuditTrail.Detail(
+                ("rpc", AuditTrail.CallName(db)), ("subject", PersonalDataMask.IdNumber(applicant.IdNumber)), ("items", string.Join(',', selectedItems))), cancellationToken);
+        }
+
         var lookups = await LookupAsync(theme, selectedItems, applicant, correlationId, cancellationToken);
         var values = new List<PrefilledValue>();
         var materials = new List<SharedMaterialStatus>();

@@ -156,7 +156,8 @@ public static class CatalogFiles
                 i.Code, i.Title, i.Department, i.DepartmentTitle, i.Prerequisites ?? [], i.TimeLimitWorkingDays, i.CompletesImmediately, i.Materials ?? [], i.Description ?? string.Empty,
                 (i.Eligibility ?? []).Select(e => new EligibilityRule(e.Question, e.AllowedValues, e.ReasonCode, e.ReasonMessage)).ToList(),
                 (i.Reminders ?? []).Select(r => new ReminderDefinition(r.Code, r.When, r.Anchor, r.Key, r.OffsetYears, r.OffsetWorkingDays, r.Repeat ?? 1, r.Text)).ToList(),
-                i.Certificate is { } c ? new CertificateDefinition(c.Title, c.NumberKey, c.VerificationCodeKey, c.IssuedOnKey) : null)).ToList(),
+                i.Certificate is { } c ? new CertificateDefinition(c.Title, c.NumberKey, c.VerificationCodeKey, c.IssuedOnKey) : null,
+                i.PaperResult is { } paper ? new PaperResultDefinition(paper.Title, paper.NumberKey) : null)).ToList(),
             Materials.Select(m => new MaterialDefinition(
                 m.Code, m.Title, m.SharedData, m.Description ?? string.Empty,
                 m.Photo is { } p ? new PhotoRuleDefinition(p.WidthPx, p.HeightPx, p.TolerancePx, p.MinKb, p.MaxKb) : null,
@@ -207,9 +208,11 @@ public static class CatalogFiles
 
     private sealed record RegionFile(string Code, string Name);
 
-    private sealed record ItemFile(string Code, string Title, string Department, string DepartmentTitle, IReadOnlyList<string>? Prerequisites, int TimeLimitWorkingDays, bool CompletesImmediately, IReadOnlyList<string>? Materials, string? Description, IReadOnlyList<EligibilityFile>? Eligibility = null, IReadOnlyList<ReminderFile>? Reminders = null, CertificateFile? Certificate = null);
+    private sealed record ItemFile(string Code, string Title, string Department, string DepartmentTitle, IReadOnlyList<string>? Prerequisites, int TimeLimitWorkingDays, bool CompletesImmediately, IReadOnlyList<string>? Materials, string? Description, IReadOnlyList<EligibilityFile>? Eligibility = null, IReadOnlyList<ReminderFile>? Reminders = null, CertificateFile? Certificate = null, PaperResultFile? PaperResult = null);
 
     private sealed record CertificateFile(string Title, string NumberKey, string VerificationCodeKey, string IssuedOnKey);
+
+    private sealed record PaperResultFile(string Title, string? NumberKey = null);
 
     private sealed record ReminderFile(string Code, ItemStateName When, ReminderAnchor Anchor, string? Key, int OffsetYears, int OffsetWorkingDays, int? Repeat, string Text);
 

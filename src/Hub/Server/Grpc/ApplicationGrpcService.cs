@@ -3,12 +3,16 @@ using OneThing.Hub.Applications;
 using OneThing.Hub.Domain.Applications;
 using OneThing.Hub.Domain.Validation;
 using OneThing.Hub.V1;
+using Microsoft.AspNetCore.Authorization;
+using OneThing.Hub.Security;
 
 namespace OneThing.Hub.Grpc;
 
 /// <summary>The public application API: validates the request's shape, calls the use case, maps.</summary>
+[Authorize(Roles = HubRoles.Readers)]
 public sealed class ApplicationGrpcService(
     ApplicationUseCases useCases,
+    ApplicationAccess access,
     ApplicationChangeFeed changes,
     SharedDataLookups sharedData,
     OneThing.Hub.Catalog.CatalogSnapshot catalog,
@@ -18,29 +22,35 @@ public sealed class ApplicationGrpcService(
     private static readonly TimeSpan WatchLookInterval = TimeSpan.FromSeconds(1);
 
     /// <inheritdoc />
+    [Authorize(Roles = HubRoles.Filers)]
     public override async Task<Application> CreateApplication(CreateApplicationRequest request, ServerCallContext context)
     {
         var application = request.Application ?? throw Missing("application", "缺少申请内容 application");
-        var draft = await useCases.CreateDraftAsync(ProtoMapping.ThemeCode(application.Theme), ProtoMapping.ToContent(application), request.RequestId, context.CancellationToken);
-        return Map(draft);
+        var content = Filed(ProtoMapping.ToContent(application), application.Filing, context, draft: true);
+        var draft = await useCases.CreateDraftAsync(ProtoMapping.ThemeCode(application.Theme), content, request.RequestId, context.CancellationToken);
+        return Map(ApplicationAccess.Visible(Caller.Of(context), draft));
     }
 
     /// <inheritdoc />
+    [Authorize(Roles = HubRoles.Filers)]
     public override async Task<Application> UpdateApplication(UpdateApplicationRequest request, ServerCallContext context)
     {
         var application = request.Application ?? throw Missing("application", "缺少申请内容 application");
         var id = Id(application.Name, "application.name");
-        var updated = await useCases.UpdateDraftAsync(id, ProtoMapping.ToContent(application), application.Etag, context.CancellationToken);
+        var existing = await access.GuardAsync(id, context);
+        var content = Filed(ProtoMapping.ToContent(application), application.Filing, context, draft: true, existing.Content.Filing);
+        var updated = await useCases.UpdateDraftAsync(id, content, application.Etag, context.CancellationToken);
         return Map(updated);
     }
 
     /// <inheritdoc />
+    [Authorize(Roles = HubRoles.Filers)]
     public override async Task<ValidateApplicationResponse> ValidateApplication(ValidateApplicationRequest request, ServerCallContext context)
     {
         var plan = request.SourceCase switch
         {
-            ValidateApplicationRequest.SourceOneofCase.Name => await useCases.ValidateDraftAsync(Id(request.Name, "name"), context.CancellationToken),
-            ValidateApplicationRequest.SourceOneofCase.Application => await useCases.ValidateAsync(ProtoMapping.ThemeCode(request.Application.Theme), ProtoMapping.ToContent(request.Application), context.CancellationToken),
+            ValidateApplicationRequest.SourceOneofCase.Name => await useCases.ValidateDraftAsync((await access.GuardAsync(Id(request.Name, "name"), context)).Id, context.CancellationToken),
+            ValidateApplicationRequest.SourceOneofCase.Application => await useCases.ValidateAsync(ProtoMapping.ThemeCode(request.Application.Theme), Filed(ProtoMapping.ToContent(request.Application), request.Application.Filing, context), context.CancellationToken),
             _ => throw Missing("source", "请提供草稿名称 name 或申请内容 application"),
         };
         var response = new ValidateApplicationResponse { DueDate = plan.DueDate?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty };
@@ -49,21 +59,22 @@ public sealed class ApplicationGrpcService(
     }
 
     /// <inheritdoc />
+    [Authorize(Roles = HubRoles.Filers)]
     public override async Task<Application> SubmitApplication(SubmitApplicationRequest request, ServerCallContext context)
     {
         var submitted = request.SourceCase switch
         {
-            SubmitApplicationRequest.SourceOneofCase.Name => await useCases.SubmitDraftAsync(Id(request.Name, "name"), request.RequestId, context.CancellationToken),
-            SubmitApplicationRequest.SourceOneofCase.Application => await useCases.SubmitAsync(ProtoMapping.ThemeCode(request.Application.Theme), ProtoMapping.ToContent(request.Application), request.RequestId, context.CancellationToken),
+            SubmitApplicationRequest.SourceOneofCase.Name => await useCases.SubmitDraftAsync((await access.GuardAsync(Id(request.Name, "name"), context)).Id, request.RequestId, context.CancellationToken),
+            SubmitApplicationRequest.SourceOneofCase.Application => await useCases.SubmitAsync(ProtoMapping.ThemeCode(request.Application.Theme), Filed(ProtoMapping.ToContent(request.Application), request.Application.Filing, context), request.RequestId, context.CancellationToken),
             _ => throw Missing("source", "请提供草稿名称 name 或申请内容 application"),
         };
-        return Map(submitted);
+        return Map(ApplicationAccess.Visible(Caller.Of(context), submitted));
     }
 
     /// <inheritdoc />
     public override async Task<Application> GetApplication(GetApplicationRequest request, ServerCallContext context)
     {
-        var application = await useCases.GetAsync(Id(request.Name, "name"), context.CancellationToken);
+        var application = await access.GuardAsync(Id(request.Name, "name"), context);
         return Map(application);
     }
 
@@ -87,7 +98,7 @@ public sealed class ApplicationGrpcService(
             throw Invalid("state", ViolationReasons.InvalidChoice, "申请状态取值无效");
         }
 
-        var page = await useCases.ListAsync(theme, state, request.PageSize, request.PageToken, context.CancellationToken);
+        var page = await useCases.ListAsync(theme, state, request.PageSize, request.PageToken, context.CancellationToken, access.ListScope(Caller.Of(context)));
         var response = new ListApplicationsResponse { NextPageToken = page.NextPageToken };
         response.Applications.Add(page.Applications.Select(Map));
         return response;
@@ -96,7 +107,7 @@ public sealed class ApplicationGrpcService(
     /// <inheritdoc />
     public override async Task WatchApplication(WatchApplicationRequest request, IServerStreamWriter<Application> responseStream, ServerCallContext context)
     {
-        var id = Id(request.Name, "name");
+        var id = (await access.GuardAsync(Id(request.Name, "name"), context)).Id;
         var ct = context.CancellationToken;
         var lastRevision = -1;
         while (!ct.IsCancellationRequested)
@@ -118,9 +129,11 @@ public sealed class ApplicationGrpcService(
     }
 
     /// <inheritdoc />
+    [Authorize(Roles = HubRoles.Filers)]
     public override async Task<Application> ResubmitItem(ResubmitItemRequest request, ServerCallContext context)
     {
         var (id, itemCode) = ItemName(request.Name);
+        await access.GuardAsync(id, context);
         var correction = new ItemCorrection(
             request.Fields.ToDictionary(kv => kv.Key.Trim(), kv => kv.Value.Trim(), StringComparer.Ordinal),
             ProtoMapping.ToPayment(request.PaymentAccount),
@@ -130,33 +143,41 @@ public sealed class ApplicationGrpcService(
     }
 
     /// <inheritdoc />
+    [Authorize(Roles = HubRoles.Filers)]
     public override async Task<Google.Protobuf.WellKnownTypes.Empty> DeleteApplication(DeleteApplicationRequest request, ServerCallContext context)
     {
-        await useCases.DeleteDraftAsync(Id(request.Name, "name"), request.Etag, context.CancellationToken);
+        await useCases.DeleteDraftAsync((await access.GuardAsync(Id(request.Name, "name"), context)).Id, request.Etag, context.CancellationToken);
         return new Google.Protobuf.WellKnownTypes.Empty();
     }
 
     /// <inheritdoc />
+    [Authorize(Roles = HubRoles.Filers)]
     public override async Task<Application> WithdrawApplication(WithdrawApplicationRequest request, ServerCallContext context)
     {
-        var application = await useCases.WithdrawAsync(Id(request.Name, "name"), null, request.Reason, context.CancellationToken);
+        var application = await useCases.WithdrawAsync((await access.GuardAsync(Id(request.Name, "name"), context)).Id, null, request.Reason, context.CancellationToken);
         return Map(application);
     }
 
     /// <inheritdoc />
+    [Authorize(Roles = HubRoles.Filers)]
     public override async Task<Application> WithdrawItem(WithdrawItemRequest request, ServerCallContext context)
     {
         var (id, itemCode) = ItemName(request.Name);
+        await access.GuardAsync(id, context);
         var application = await useCases.WithdrawAsync(id, itemCode, request.Reason, context.CancellationToken);
         return Map(application);
     }
 
     /// <inheritdoc />
+    [Authorize(Roles = HubRoles.Filers)]
     public override async Task<PrefillApplicationResponse> PrefillApplication(PrefillApplicationRequest request, ServerCallContext context)
     {
         var themeCode = ProtoMapping.ThemeCode(request.Theme);
         var theme = string.IsNullOrEmpty(themeCode) ? null : catalog.Latest(themeCode);
         var applicant = ProtoMapping.ToContent(new Application { Applicant = request.Applicant ?? new Applicant() }).Applicant;
+
+        // Shared data is personal data: an applicant looks up only their own.
+        ApplicationAccess.EnsureMayFile(Caller.Of(context), applicant);
         var violations = new List<FieldViolation>();
         if (theme is null)
         {
@@ -194,6 +215,42 @@ public sealed class ApplicationGrpcService(
             Department = m.Department,
         }));
         return response;
+    }
+
+    /// <summary>
+    /// The content as filed by the caller: a clerk's filing records the clerk, their service centre and
+    /// the applicant's authorisation (checked with every other field); an applicant files only for
+    /// themself, and keeps a clerk's earlier filing of the same draft.
+    /// </summary>
+    private static OneThing.Hub.Domain.Applications.ApplicationContent Filed(
+        OneThing.Hub.Domain.Applications.ApplicationContent content, Filing? filing, ServerCallContext context, bool draft = false, ClerkFiling? existing = null)
+    {
+        var caller = Caller.Of(context);
+        if (caller.Is(HubRoles.Clerk) && !caller.Is(HubRoles.Applicant))
+        {
+            var centre = caller.ServiceCentre ?? throw new HubPermissionDeniedException(ErrorReasons.CallerUnknown, "窗口人员的身份令牌缺少服务中心 service_centre");
+            var given = filing ?? new Filing();
+            return content with
+            {
+                Filing = new ClerkFiling(caller.Subject, centre, (FilingAuthorization)(int)given.Authorization, given.AuthorizationReference.Trim(), given.AgentName.Trim()),
+            };
+        }
+
+        if (existing is null && filing is not null && filing.Authorization != Filing.Types.Authorization.Unspecified)
+        {
+            throw Invalid("application.filing", "FILING_NOT_ALLOWED", "代办信息 filing 只能由窗口工作人员填写");
+        }
+
+        ApplicationAccess.EnsureMayFile(caller, content.Applicant);
+
+        // An applicant's draft is theirs: the identity platform verified who they are, so a first draft
+        // that does not give the ID number yet carries the login's. A submission must give it itself.
+        if (draft && string.IsNullOrWhiteSpace(content.Applicant.IdNumber) && caller.IdNumber is { Length: > 0 } own)
+        {
+            content = content with { Applicant = content.Applicant with { IdNumber = own } };
+        }
+
+        return content with { Filing = existing };
     }
 
     private Application Map(JointApplication application)

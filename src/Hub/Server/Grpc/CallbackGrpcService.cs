@@ -8,10 +8,14 @@ using OneThing.Hub.Domain.Validation;
 using OneThing.Hub.Persistence;
 using OneThing.Hub.V1;
 using Kind = OneThing.Hub.V1.DepartmentOutcome.Types.Kind;
+using Microsoft.AspNetCore.Authorization;
 
 namespace OneThing.Hub.Grpc;
 
 /// <summary>The departments' callback API: authenticates the department, checks the request's shape, calls the use case, maps.</summary>
+// Departments prove who they are by the per-department signature of each callback
+// (ICallbackAuthenticator), not by a bearer token.
+[AllowAnonymous]
 public sealed class CallbackGrpcService(CallbackUseCases useCases, ICallbackAuthenticator authenticator) : DepartmentCallbackService.DepartmentCallbackServiceBase
 {
     private const int MaxKeyLength = 64;
@@ -20,13 +24,14 @@ public sealed class CallbackGrpcService(CallbackUseCases useCases, ICallbackAuth
     /// <inheritdoc />
     public override async Task<ReportItemResultResponse> ReportItemResult(ReportItemResultRequest request, ServerCallContext context)
     {
+        // The signature first: an unauthenticated caller learns nothing, not even what is wrong with its request.
+        var department = await authenticator.AuthenticateAsync(request, context);
         var violations = Check(request);
         if (violations.Count > 0)
         {
             throw new HubRequestInvalidException(ErrorReasons.RequestInvalid, $"回调有{violations.Count}处问题", violations);
         }
 
-        var department = await authenticator.AuthenticateAsync(request.Department, context);
         var report = new DepartmentReport(
             department,
             request.IdempotencyKey,

@@ -6,10 +6,13 @@ using OneThing.Hub.Catalog;
 using OneThing.Hub.Domain.Catalog;
 using OneThing.Hub.Domain.Validation;
 using OneThing.Hub.V1;
+using Microsoft.AspNetCore.Authorization;
 
 namespace OneThing.Hub.Grpc;
 
 /// <summary>The public catalog API.</summary>
+// The catalog is the published service guide (办事指南): public, like the portals that show it.
+[AllowAnonymous]
 public sealed class CatalogGrpcService(CatalogSnapshot catalog) : CatalogService.CatalogServiceBase
 {
     /// <inheritdoc />

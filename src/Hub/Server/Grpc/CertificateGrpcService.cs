@@ -6,31 +6,53 @@ using OneThing.Hub.Applications;
 using OneThing.Hub.Domain.Validation;
 using OneThing.Hub.Persistence;
 using OneThing.Hub.V1;
+using Microsoft.AspNetCore.Authorization;
+using OneThing.Hub.Security;
 
 namespace OneThing.Hub.Grpc;
 
 /// <summary>Electronic certificates: an application's list, and verification by code (证照核验).</summary>
-public sealed class CertificateGrpcService(HubDbContext db) : CertificateService.CertificateServiceBase
+[Authorize(Roles = HubRoles.Readers)]
+public sealed class CertificateGrpcService(HubDbContext db, ApplicationAccess access, PersonalDataProtector protector) : CertificateService.CertificateServiceBase
 {
     private const int MaxCodeLength = 100;
 
     /// <inheritdoc />
     public override async Task<ListCertificatesResponse> ListCertificates(ListCertificatesRequest request, ServerCallContext context)
     {
-        var id = ProtoMapping.ApplicationId(request.Parent)
-            ?? throw Invalid("parent", "INVALID_NAME", "申请名称应为 applications/{id}");
-        if (!await db.Applications.AnyAsync(a => a.Id == id, context.CancellationToken))
+        IQueryable<CertificateRecord> query;
+        if (string.IsNullOrEmpty(request.Parent))
         {
-            throw new HubNotFoundException(ErrorReasons.ApplicationNotFound, $"没有找到申请 applications/{id}");
+            // "My certificates": every certificate the calling applicant holds, whatever the application.
+            var caller = Caller.Of(context);
+            query = caller.Is(HubRoles.Applicant) && caller.IdNumber is { Length: > 0 } own
+                ? db.Certificates.AsNoTracking().OfHolder(protector.ApplicantIndex(own))
+                : throw Invalid("parent", ViolationReasons.Required, "请指定申请 applications/{id}（只有申请人本人可列出“我的证照”）");
+        }
+        else
+        {
+            var id = ProtoMapping.ApplicationId(request.Parent)
+                ?? throw Invalid("parent", "INVALID_NAME", "申请名称应为 applications/{id}");
+            await access.GuardAsync(id, context);
+            query = db.Certificates.AsNoTracking().Where(c => c.ApplicationId == id);
         }
 
-        var certificates = await db.Certificates.AsNoTracking().Where(c => c.ApplicationId == id).OrderBy(c => c.Id).ToListAsync(context.CancellationToken);
+        var certificates = await query.OrderBy(c => c.Id).ToListAsync(context.CancellationToken);
+        if (certificates.Count > 0)
+        {
+            // Certificates name their holder: reading them is a read of personal data.
+            await OneThing.Hub.Security.Audit.AuditTrail.RecordNowAsync(db, "certificate.read", "certificates",
+                OneThing.Hub.Security.Audit.AuditTrail.Detail(("parent", request.Parent), ("count", certificates.Count.ToString(CultureInfo.InvariantCulture))), context.CancellationToken);
+        }
+
         var response = new ListCertificatesResponse();
         response.Certificates.Add(certificates.Select(c => ToProto(c, withCode: true)));
         return response;
     }
 
     /// <inheritdoc />
+    // Anyone holding a verification code may check the certificate it names (the holder is masked).
+    [AllowAnonymous]
     public override async Task<Certificate> VerifyCertificate(VerifyCertificateRequest request, ServerCallContext context)
     {
         var code = request.VerificationCode.Trim();

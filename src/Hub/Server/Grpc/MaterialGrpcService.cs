@@ -5,10 +5,13 @@ using OneThing.Hub.Domain.Validation;
 using OneThing.Hub.Materials;
 using OneThing.Hub.Persistence;
 using OneThing.Hub.V1;
+using Microsoft.AspNetCore.Authorization;
+using OneThing.Hub.Security;
 
 namespace OneThing.Hub.Grpc;
 
 /// <summary>The material API: thin, it maps and delegates to <see cref="MaterialUseCases"/>.</summary>
+[Authorize(Roles = HubRoles.Filers)]
 public sealed class MaterialGrpcService(MaterialUseCases useCases, MaterialUploadStatistics statistics) : MaterialService.MaterialServiceBase
 {
     /// <summary>The resource-name prefix of materials.</summary>

@@ -8,10 +8,13 @@ using OneThing.Hub.Persistence;
 using OneThing.Hub.V1;
 using DomainWorkKind = OneThing.Hub.Operators.WorkKind;
 using ProtoWorkKind = OneThing.Hub.V1.WorkKind;
+using Microsoft.AspNetCore.Authorization;
+using OneThing.Hub.Security;
 
 namespace OneThing.Hub.Grpc;
 
 /// <summary>The operators' API: checks the request's shape, calls the use case, maps.</summary>
+[Authorize(Roles = HubRoles.Operator)]
 public sealed class OperatorGrpcService(OperatorUseCases useCases) : OperatorService.OperatorServiceBase
 {
     private const int MaxOperatorIdLength = 64;
@@ -80,15 +83,15 @@ public sealed class OperatorGrpcService(OperatorUseCases useCases) : OperatorSer
     /// <inheritdoc />
     public override async Task<WorkItem> RetryItem(RetryItemRequest request, ServerCallContext context)
     {
-        var (applicationId, itemCode) = CheckAction(request.Name, request.OperatorId, request.Reason);
-        return ToProto(await useCases.RetryAsync(applicationId, itemCode, request.OperatorId, request.Reason, context.CancellationToken));
+        var (applicationId, itemCode) = CheckAction(request.Name, OperatorIdentity.Of(context, request.OperatorId), request.Reason);
+        return ToProto(await useCases.RetryAsync(applicationId, itemCode, OperatorIdentity.Of(context, request.OperatorId), request.Reason, context.CancellationToken));
     }
 
     /// <inheritdoc />
     public override async Task<WorkItem> CancelItem(CancelItemRequest request, ServerCallContext context)
     {
-        var (applicationId, itemCode) = CheckAction(request.Name, request.OperatorId, request.Reason);
-        return ToProto(await useCases.CancelAsync(applicationId, itemCode, request.OperatorId, request.Reason, context.CancellationToken));
+        var (applicationId, itemCode) = CheckAction(request.Name, OperatorIdentity.Of(context, request.OperatorId), request.Reason);
+        return ToProto(await useCases.CancelAsync(applicationId, itemCode, OperatorIdentity.Of(context, request.OperatorId), request.Reason, context.CancellationToken));
     }
 
     /// <inheritdoc />

@@ -111,6 +111,18 @@ internal static class ProtoMapping
             };
         }
 
+        if (c.Filing is { } filing)
+        {
+            proto.Filing = new Proto.Filing
+            {
+                Authorization = (Proto.Filing.Types.Authorization)(int)filing.Authorization,
+                AuthorizationReference = filing.Reference,
+                AgentName = filing.AgentName,
+                Clerk = filing.Clerk,
+                ServiceCentre = filing.ServiceCentre,
+            };
+        }
+
         if (c.Pledge is { } pledge)
         {
             proto.Pledge = new Proto.Pledge { Accepted = pledge.Accepted, SignedDate = pledge.SignedDate };
@@ -198,6 +210,7 @@ internal static class ProtoMapping
                 TimeLimitWorkingDays = i.TimeLimitWorkingDays,
                 CompletesImmediately = i.CompletesImmediately,
                 Description = i.Description,
+                PaperResult = i.PaperResult?.Title ?? string.Empty,
             };
             item.Prerequisites.Add(i.Prerequisites);
             item.Materials.Add(i.Materials);

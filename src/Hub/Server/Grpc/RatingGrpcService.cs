@@ -6,20 +6,25 @@ using OneThing.Hub.Domain.Validation;
 using OneThing.Hub.Persistence;
 using OneThing.Hub.Ratings;
 using OneThing.Hub.V1;
+using Microsoft.AspNetCore.Authorization;
+using OneThing.Hub.Security;
 
 namespace OneThing.Hub.Grpc;
 
 /// <summary>The public rating API (好差评) and the operators' follow-ups of bad ratings.</summary>
-public sealed class RatingGrpcService(RatingUseCases useCases) : RatingService.RatingServiceBase
+[Authorize(Roles = HubRoles.Readers)]
+public sealed class RatingGrpcService(RatingUseCases useCases, ApplicationAccess access) : RatingService.RatingServiceBase
 {
     private const string FollowUpPrefix = "followUps/";
 
     /// <inheritdoc />
+    [Authorize(Roles = HubRoles.Filers)]
     public override async Task<Rating> RateApplication(RateApplicationRequest request, ServerCallContext context)
     {
         var id = ProtoMapping.ApplicationId(request.Name) ?? throw Invalid("name", "申请名称应为 applications/{id}");
         var rating = request.Rating ?? throw Invalid("rating", "缺少评价内容 rating");
         var input = new RatingInput(rating.Overall, rating.Departments.ToDictionary(d => d.Key.Trim(), d => d.Value, StringComparer.Ordinal), rating.Comment ?? string.Empty);
+        await access.GuardAsync(id, context);
         var rated = await useCases.RateAsync(id, input, request.RequestId, context.CancellationToken);
         return ToProto(rated, await useCases.FollowUpOfAsync(id, context.CancellationToken));
     }
@@ -30,11 +35,13 @@ public sealed class RatingGrpcService(RatingUseCases useCases) : RatingService.R
         const string Suffix = "/rating";
         var name = request.Name.EndsWith(Suffix, StringComparison.Ordinal) ? request.Name[..^Suffix.Length] : string.Empty;
         var id = ProtoMapping.ApplicationId(name) ?? throw Invalid("name", "评价名称应为 applications/{id}/rating");
+        await access.GuardAsync(id, context);
         var rating = await useCases.GetAsync(id, context.CancellationToken);
         return ToProto(rating, await useCases.FollowUpOfAsync(id, context.CancellationToken));
     }
 
     /// <inheritdoc />
+    [Authorize(Roles = HubRoles.Operator)]
     public override async Task<ListFollowUpsResponse> ListFollowUps(ListFollowUpsRequest request, ServerCallContext context)
     {
         FollowUpState? state = request.State switch
@@ -51,13 +58,14 @@ public sealed class RatingGrpcService(RatingUseCases useCases) : RatingService.R
     }
 
     /// <inheritdoc />
+    [Authorize(Roles = HubRoles.Operator)]
     public override async Task<FollowUp> ResolveFollowUp(ResolveFollowUpRequest request, ServerCallContext context)
     {
         var id = request.Name.StartsWith(FollowUpPrefix, StringComparison.Ordinal) &&
                  long.TryParse(request.Name.AsSpan(FollowUpPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed)
             ? parsed
             : throw Invalid("name", "整改名称应为 followUps/{id}");
-        return ToProto(await useCases.ResolveAsync(id, request.OperatorId ?? string.Empty, request.Resolution ?? string.Empty, context.CancellationToken));
+        return ToProto(await useCases.ResolveAsync(id, OperatorIdentity.Of(context, request.OperatorId), request.Resolution ?? string.Empty, context.CancellationToken));
     }
 
     private static Rating ToProto(RatingRecord r, FollowUpRecord? followUp)

@@ -1,3 +1,5 @@
+using OneThing.Hub.Security;
+
 namespace OneThing.Hub.Hosting;
 
 /// <summary>Builds the hub as a web application; used by Program, the sandbox and the tests.</summary>
@@ -17,6 +19,12 @@ public static class HubHost
         configure?.Invoke(builder);
         builder.AddHub();
         var app = builder.Build();
+        app.UseHubOpenApiPage();
+        app.UseAuthentication();
+        // After authentication, so the caller's identity chooses its rate-limit budget, and before
+        // authorization, so a flood of refused calls is limited too.
+        app.UseHubLimits();
+        app.UseAuthorization();
         app.MapHub();
         return app;
     }

@@ -63,7 +63,16 @@ public static class HubHttpApi
                     .ToJsonString(new JsonSerializerOptions { WriteIndented = true });
             },
             LazyThreadSafetyMode.ExecutionAndPublication);
-        app.MapGet(DocumentPath, () => Results.Text(document.Value, "application/json; charset=utf-8"));
+        app.MapGet(DocumentPath, () => Results.Text(document.Value, "application/json; charset=utf-8")).AllowAnonymous();
+        return app;
+    }
+
+    /// <summary>
+    /// Serves the interactive page that tries the OpenAPI document. It is static middleware, not an
+    /// endpoint, so it goes before authentication: the page is public, the calls it makes are not.
+    /// </summary>
+    public static WebApplication UseHubOpenApiPage(this WebApplication app)
+    {
         app.UseSwaggerUI(o =>
         {
             o.RoutePrefix = PagePath.TrimStart('/');

@@ -11,6 +11,8 @@ using OneThing.Hub.Materials;
 using OneThing.Hub.Operators;
 using OneThing.Hub.Notifications;
 using OneThing.Hub.Persistence;
+using OneThing.Hub.Security;
+using OneThing.Hub.Security.Audit;
 using OneThing.Hub.Telemetry;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -33,6 +35,7 @@ public static class HubServiceCollectionExtensions
         var catalogDirectory = configuration["Catalog:Directory"] is { Length: > 0 } dir ? dir : Path.Combine(AppContext.BaseDirectory, "catalog");
         services.AddSingleton(_ => CatalogFiles.Load(catalogDirectory));
 
+        services.AddHubPersonalData(configuration);
         services.AddHubDatabase(configuration);
 
         services.AddOptions<DispatchOptions>()
@@ -50,9 +53,11 @@ public static class HubServiceCollectionExtensions
         services.AddScoped<OneThing.Hub.Ratings.RatingUseCases>();
         services.AddScoped<CallbackUseCases>();
         services.AddScoped<OperatorUseCases>();
+        services.AddHubAuthentication(configuration);
         services.AddHubMaterials(configuration);
         services.AddHubNotifications(configuration);
-        services.TryAddSingleton<ICallbackAuthenticator, NamedDepartmentAuthenticator>();
+        OneThing.Hub.Deliveries.DeliveryServiceCollectionExtensions.AddHubDeliveries(services);
+        services.AddHubCallbackSignatures(configuration);
 
         services.AddDepartmentAdapters(configuration.GetSection("Departments"));
 
@@ -61,6 +66,7 @@ public static class HubServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<DispatchWorker>());
         services.AddHostedService(sp => sp.GetRequiredService<NotificationWorker>());
         services.AddHostedService(sp => sp.GetRequiredService<DraftExpiry>());
+        services.AddHubAudit();
 
         services.AddGrpc(o =>
         {
@@ -70,6 +76,7 @@ public static class HubServiceCollectionExtensions
         }).AddHubJsonTranscoding();
         builder.AddCleartextHttp1AndHttp2();
         services.AddGrpcReflection();
+        services.AddHubLimits(configuration);
         services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("database").AddCheck<CalendarHealthCheck>("calendar");
 
         AddTelemetry(builder);
@@ -110,6 +117,12 @@ public static class HubServiceCollectionExtensions
         if (services.GetService<NotificationOutbox>() is { } outbox)
         {
             options.AddInterceptors(outbox);
+        }
+
+        // Personal data is sealed at rest; without the protector the model refuses to build.
+        if (services.GetService<PersonalDataProtector>() is { } protector)
+        {
+            options.UsePersonalData(protector, services.GetService<IOptions<PersonalDataOptions>>()?.Value.ReadUnsealed ?? false);
         }
     }
 
@@ -155,8 +168,10 @@ public static class HubServiceCollectionExtensions
         app.MapGrpcService<MaterialGrpcService>();
         app.MapGrpcService<RatingGrpcService>();
         app.MapGrpcService<CertificateGrpcService>();
-        app.MapGrpcHealthChecksService();
-        app.MapGrpcReflectionService();
+        app.MapGrpcService<DeliveryGrpcService>();
+        // Open to all: load balancers probe health; the contracts are published anyway.
+        app.MapGrpcHealthChecksService().AllowAnonymous();
+        app.MapGrpcReflectionService().AllowAnonymous();
         app.MapHubOpenApi();
         return app;
     }

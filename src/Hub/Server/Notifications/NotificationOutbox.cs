@@ -60,6 +60,9 @@ public sealed class NotificationOutbox(CatalogSnapshot catalog, NotificationSign
                 continue;
             }
 
+            // Evidence of every change, in the same transaction, before the theme decides what to send.
+            Security.Audit.AuditTrail.RecordStateChanges(db, application, changes);
+
             var theme = catalog.Version(application.ThemeCode, application.ThemeVersion) ?? catalog.Latest(application.ThemeCode);
             if (theme is null)
             {
@@ -73,6 +76,8 @@ public sealed class NotificationOutbox(CatalogSnapshot catalog, NotificationSign
                 {
                     db.Certificates.Add(certificate);
                 }
+
+                Deliveries.DeliveryTracking.Track(db, application, theme, change);
 
                 foreach (var planned in NotificationPlanner.Plan(application, theme, change, catalog.Calendar, drafts))
                 {

@@ -8,6 +8,7 @@ using OneThing.Hub.Domain.Applications;
 using OneThing.Hub.Domain.Calendar;
 using OneThing.Hub.Domain.Validation;
 using OneThing.Hub.Persistence;
+using OneThing.Hub.Security.Audit;
 
 namespace OneThing.Hub.Operators;
 
@@ -108,6 +109,9 @@ public sealed class OperatorUseCases(HubDbContext db, CatalogSnapshot catalog, T
             .Select(t => (t.ApplicationId, t.ItemCode))
             .ToHashSet();
         var entries = page.Select(i => new WorkEntry(i, themes.GetValueOrDefault(i.ApplicationId, string.Empty), exhausted.Contains((i.ApplicationId, i.ItemCode)), WorkingDaysOverdue(i, today))).ToList();
+        await AuditTrail.RecordNowAsync(db, "operator.work_read", "work", AuditTrail.Detail(
+            ("kind", query.Kind.ToString()), ("department", query.Department), ("count", entries.Count.ToString(CultureInfo.InvariantCulture)),
+            ("items", string.Join(',', entries.Take(20).Select(e => $"{e.Item.ApplicationId}/{e.Item.ItemCode}")))), cancellationToken);
         return new WorkPage(entries, next);
     }
 

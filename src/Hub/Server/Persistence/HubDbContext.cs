@@ -51,6 +51,12 @@ public abstract class HubDbContext(DbContextOptions options) : DbContext(options
     /// <summary>Uploaded materials' descriptions (their bytes are in the material store).</summary>
     public DbSet<MaterialRecord> Materials => Set<MaterialRecord>();
 
+    /// <summary>Unified delivery of paper results (统一出件), one per application that has any.</summary>
+    public DbSet<OneThing.Hub.Domain.Deliveries.ResultDelivery> Deliveries => Set<OneThing.Hub.Domain.Deliveries.ResultDelivery>();
+
+    /// <summary>The append-only, hash-chained audit log.</summary>
+    public DbSet<OneThing.Hub.Security.Audit.AuditRecord> AuditLog => Set<OneThing.Hub.Security.Audit.AuditRecord>();
+
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -228,6 +234,12 @@ public abstract class HubDbContext(DbContextOptions options) : DbContext(options
             m.Property(x => x.Sha256).HasMaxLength(64);
             m.HasIndex(x => x.Sha256);
         });
+
+        modelBuilder.ApplyConfiguration(new OneThing.Hub.Security.Audit.AuditRecordConfiguration());
+        modelBuilder.ApplyConfiguration(new OneThing.Hub.Callbacks.CallbackNonceConfiguration());
+        modelBuilder.ApplyConfiguration(new OneThing.Hub.Deliveries.DeliveryConfiguration());
+
+        modelBuilder.ApplyPersonalDataSealing(this);
     }
 
     private static ValueConverter<T, string> JsonConverter<T>() =>

@@ -23,6 +23,7 @@ internal sealed class PostgresHubDbContextDesignFactory : IDesignTimeDbContextFa
     {
         var builder = new DbContextOptionsBuilder<PostgresHubDbContext>();
         PostgresHubDbContext.Configure(builder, "Host=localhost;Database=onething;Username=onething;Password=design-time");
+        builder.UsePersonalDataModelOnly();
         return new PostgresHubDbContext(builder.Options);
     }
 }

@@ -51,6 +51,7 @@ internal sealed class SqlServerHubDbContextDesignFactory : IDesignTimeDbContextF
     {
         var builder = new DbContextOptionsBuilder<SqlServerHubDbContext>();
         SqlServerHubDbContext.Configure(builder, "Server=localhost;Database=onething;User Id=onething;Password=design-time;TrustServerCertificate=True");
+        builder.UsePersonalDataModelOnly();
         return new SqlServerHubDbContext(builder.Options);
     }
 }

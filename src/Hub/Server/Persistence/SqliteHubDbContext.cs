@@ -47,6 +47,7 @@ internal sealed class SqliteHubDbContextDesignFactory : IDesignTimeDbContextFact
     {
         var builder = new DbContextOptionsBuilder<SqliteHubDbContext>();
         SqliteHubDbContext.Configure(builder, "Data Source=design-time.db");
+        builder.UsePersonalDataModelOnly();
         return new SqliteHubDbContext(builder.Options);
     }
 }

@@ -7,6 +7,7 @@ using OneThing.Hub.Domain.Applications;
 using OneThing.Hub.Domain.Calendar;
 using OneThing.Hub.Domain.Validation;
 using OneThing.Hub.Persistence;
+using OneThing.Hub.Security.Audit;
 
 namespace OneThing.Hub.Ratings;
 
@@ -127,6 +128,9 @@ public sealed class RatingUseCases(HubDbContext db, CatalogSnapshot catalog, Tim
 
         var page = await query.OrderBy(f => f.Id).Take(size + 1).ToListAsync(cancellationToken);
         var next = page.Count > size ? Token(page[size - 1].Id) : string.Empty;
+        await AuditTrail.RecordNowAsync(db, "rating.follow_ups_read", "follow-ups", AuditTrail.Detail(
+            ("state", state?.ToString()), ("count", Math.Min(page.Count, size).ToString(CultureInfo.InvariantCulture)),
+            ("applications", string.Join(',', page.Take(Math.Min(size, 40)).Select(f => f.ApplicationId)))), cancellationToken);
         return new FollowUpPage(page.Take(size).ToList(), next);
     }
 

@@ -1,6 +1,8 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
+using OneThing.Hub.CallbackSigning;
 using OneThing.Hub.V1;
 
 namespace OneThing.Simulators.Internal.Callbacks;
@@ -35,6 +37,7 @@ internal sealed class CallbackSender : IAsyncDisposable
 
     private readonly DepartmentSimulator simulator;
     private readonly HubCallbackTarget target;
+    private readonly CallbackSigner signer;
     private readonly Lock gate = new();
     private readonly List<WatchedCase> watched = [];
     private readonly CancellationTokenSource stopping = new();
@@ -42,10 +45,11 @@ internal sealed class CallbackSender : IAsyncDisposable
     private Uri? channelAddress;
     private Task? loop;
 
-    public CallbackSender(DepartmentSimulator simulator, HubCallbackTarget target)
+    public CallbackSender(DepartmentSimulator simulator, HubCallbackTarget target, CallbackKey key)
     {
         this.simulator = simulator;
         this.target = target;
+        signer = new CallbackSigner(key, simulator.TimeProvider);
     }
 
     private TimeProvider Time => simulator.TimeProvider;
@@ -207,7 +211,7 @@ internal sealed class CallbackSender : IAsyncDisposable
             Outcome = outcome,
             SendTime = Timestamp.FromDateTimeOffset(Time.GetUtcNow()),
         };
-        var client = new DepartmentCallbackService.DepartmentCallbackServiceClient(Channel());
+        var client = new DepartmentCallbackService.DepartmentCallbackServiceClient(Channel().Intercept(signer));
         using var timeout = new CancellationTokenSource(CallTimeout, Time);
         using var call = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         await client.ReportItemResultAsync(request, cancellationToken: call.Token).ConfigureAwait(false);

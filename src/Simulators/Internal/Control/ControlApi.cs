@@ -17,7 +17,7 @@ internal static class ControlApi
     private const string TotalCountHeader = "X-Total-Count";
 
     public static WebApplication Build(
-        SimulatorOptions options, int port, IReadOnlyList<DepartmentSimulator> departments, SyntheticPopulation population)
+        SimulatorOptions options, int port, IReadOnlyList<DepartmentSimulator> departments, SyntheticPopulation population, IdentityPlatformSimulator identity)
     {
         var builder = SimulatorHost.CreateBuilder(options, port, HttpProtocols.Http1);
         builder.Services.AddRouting();
@@ -159,6 +159,38 @@ internal static class ControlApi
             return Ok(population.People.Skip(skip).Take(take).ToArray());
         });
 
+        // The development identity issuer: testers and the CLI get tokens here (sandbox only).
+        app.MapPost("/identity/tokens", async (HttpContext http) =>
+        {
+            var request = await ReadBodyAsync<TokenRequestView>(http).ConfigureAwait(false);
+            if (request is null || !IdentityPlatformSimulator.TryParseRole(request.Role, out var role))
+            {
+                return BadRequest("invalid_role", "role must be one of applicant, clerk, department, operator.");
+            }
+
+            string? Missing(string? value, string name) => string.IsNullOrWhiteSpace(value) ? name : null;
+            var missing = role switch
+            {
+                TokenRole.Applicant => Missing(request.IdNumber, "idNumber"),
+                TokenRole.Clerk => Missing(request.Subject, "subject") ?? Missing(request.ServiceCentre, "serviceCentre"),
+                TokenRole.Department => Missing(request.Department, "department"),
+                _ => Missing(request.Subject, "subject"),
+            };
+            if (missing is not null)
+            {
+                return BadRequest("missing_claim", $"a {request.Role} token needs {missing}.");
+            }
+
+            var token = role switch
+            {
+                TokenRole.Applicant => identity.Applicant(request.IdNumber!, request.Name),
+                TokenRole.Clerk => identity.Clerk(request.Subject!, request.ServiceCentre!),
+                TokenRole.Department => identity.Department(request.Department!),
+                _ => identity.Operator(request.Subject!),
+            };
+            return Ok(new TokenView(token, "Bearer"));
+        });
+
         app.MapGet("/population/people/{idNumber}", (string idNumber) =>
             population.FindByIdNumber(idNumber) is { } person
                 ? Ok(person)
@@ -279,6 +311,10 @@ internal static class ControlApi
         bool EarlyCallbacks);
 
     private sealed record ControlError(string Error, string Message);
+
+    private sealed record TokenRequestView(string? Role, string? Subject, string? IdNumber, string? Name, string? ServiceCentre, string? Department);
+
+    private sealed record TokenView(string AccessToken, string TokenType);
 }
 
 /// <summary>The simulators' clock: now, and today in China.</summary>

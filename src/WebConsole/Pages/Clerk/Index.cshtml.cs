@@ -157,6 +157,7 @@ public sealed class IndexModel(
             {
                 // Nothing is filed without a clerk and an authorisation, but the hub still checks the rest so
                 // the clerk sees every problem at once.
+                using var acting = ActingApplicant.For(application.Applicant?.IdDocument?.Number ?? string.Empty);
                 await applications.ValidateApplicationAsync(new ValidateApplicationRequest { Application = application }, hub.Options(HttpContext.RequestAborted));
             }
             else
@@ -166,6 +167,8 @@ public sealed class IndexModel(
                     { ClerkHeader, Form.Value(ApplicationForm.ClerkId) },
                     { ClerkNoteHeader, Encoding.UTF8.GetBytes(Form.Value(ApplicationForm.ClerkNote)) },
                 };
+                // The applicant identified themself at the window; the filing is made with their identity.
+                using var acting = ActingApplicant.For(application.Applicant?.IdDocument?.Number ?? string.Empty);
                 var submitted = await applications.SubmitApplicationAsync(
                     new SubmitApplicationRequest { Application = application, RequestId = Form.RequestId },
                     hub.Options(HttpContext.RequestAborted, headers));

@@ -131,6 +131,8 @@ public sealed class IndexModel(OperatorService.OperatorServiceClient operators, 
         var verb = retry ? "重试" : "撤销";
         try
         {
+            // The action is the operator's own: the call carries their identity (in a deployment, their login).
+            using var acting = ActingOperator.For(operatorId);
             var item = retry
                 ? await operators.RetryItemAsync(new RetryItemRequest { Name = target, Reason = reason, OperatorId = operatorId }, hub.Options(HttpContext.RequestAborted))
                 : await operators.CancelItemAsync(new CancelItemRequest { Name = target, Reason = reason, OperatorId = operatorId }, hub.Options(HttpContext.RequestAborted));

@@ -22,6 +22,45 @@ namespace OneThing.Hub.Persistence.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("OneThing.Hub.Callbacks.CallbackNonce", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Department")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Nonce")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("Department", "Nonce")
+                        .IsUnique();
+
+                    b.ToTable("callback_nonces", (string)null);
+                });
+
             modelBuilder.Entity("OneThing.Hub.Domain.Applications.ApplicationItem", b =>
                 {
                     b.Property<string>("ApplicationId")
@@ -129,6 +168,10 @@ namespace OneThing.Hub.Persistence.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<string>("ApplicantIndex")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
                     b.Property<string>("Content")
                         .IsRequired()
                         .HasColumnType("text");
@@ -181,11 +224,112 @@ namespace OneThing.Hub.Persistence.Migrations.Postgres
                     b.HasIndex("SubmitRequestId")
                         .IsUnique();
 
+                    b.HasIndex("ApplicantIndex", "CreatedAt");
+
                     b.HasIndex("State", "CreatedAt");
 
                     b.HasIndex("ThemeCode", "CreatedAt");
 
                     b.ToTable("applications", (string)null);
+                });
+
+            modelBuilder.Entity("OneThing.Hub.Domain.Deliveries.ResultDelivery", b =>
+                {
+                    b.Property<string>("ApplicationId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Carrier")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<string>("Collector")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("CollectorIdLast4")
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)");
+
+                    b.Property<string>("CollectorName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("DeliveredAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("DeliveredBy")
+                        .HasMaxLength(160)
+                        .HasColumnType("character varying(160)");
+
+                    b.Property<string>("DeliveryNote")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Documents")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("History")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<long?>("PickedUpAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("PickedUpBy")
+                        .HasMaxLength(160)
+                        .HasColumnType("character varying(160)");
+
+                    b.Property<string>("PickupSite")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("PickupWindow")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<long?>("ReadyAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<long?>("ShippedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ShippedBy")
+                        .HasMaxLength(160)
+                        .HasColumnType("character varying(160)");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("TrackingNumber")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("ApplicationId");
+
+                    b.HasIndex("TrackingNumber");
+
+                    b.HasIndex("State", "Method", "ReadyAt");
+
+                    b.ToTable("deliveries", (string)null);
                 });
 
             modelBuilder.Entity("OneThing.Hub.Persistence.CertificateRecord", b =>
@@ -206,6 +350,10 @@ namespace OneThing.Hub.Persistence.Migrations.Postgres
 
                     b.Property<string>("HolderIdNumber")
                         .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("HolderIndex")
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 
@@ -248,6 +396,8 @@ namespace OneThing.Hub.Persistence.Migrations.Postgres
 
                     b.HasIndex("ApplicationId", "ItemCode")
                         .IsUnique();
+
+                    b.HasIndex("HolderIndex", "Id");
 
                     b.ToTable("certificates", (string)null);
                 });
@@ -671,11 +821,78 @@ namespace OneThing.Hub.Persistence.Migrations.Postgres
                     b.ToTable("ratings", (string)null);
                 });
 
+            modelBuilder.Entity("OneThing.Hub.Security.Audit.AuditRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long>("At")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("Hash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Origin")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("PreviousHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Resource")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long?>("Sequence")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Resource");
+
+                    b.HasIndex("Sequence")
+                        .IsUnique();
+
+                    b.ToTable("audit_log", (string)null);
+                });
+
             modelBuilder.Entity("OneThing.Hub.Domain.Applications.ApplicationItem", b =>
                 {
                     b.HasOne("OneThing.Hub.Domain.Applications.JointApplication", null)
                         .WithMany("Items")
                         .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("OneThing.Hub.Domain.Deliveries.ResultDelivery", b =>
+                {
+                    b.HasOne("OneThing.Hub.Domain.Applications.JointApplication", null)
+                        .WithOne()
+                        .HasForeignKey("OneThing.Hub.Domain.Deliveries.ResultDelivery", "ApplicationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

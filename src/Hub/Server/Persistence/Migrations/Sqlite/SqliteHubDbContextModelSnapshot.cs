@@ -17,6 +17,43 @@ namespace OneThing.Hub.Persistence.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.14");
 
+            modelBuilder.Entity("OneThing.Hub.Callbacks.CallbackNonce", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Department")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Nonce")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("Department", "Nonce")
+                        .IsUnique();
+
+                    b.ToTable("callback_nonces", (string)null);
+                });
+
             modelBuilder.Entity("OneThing.Hub.Domain.Applications.ApplicationItem", b =>
                 {
                     b.Property<string>("ApplicationId")
@@ -124,6 +161,10 @@ namespace OneThing.Hub.Persistence.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ApplicantIndex")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Content")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -176,11 +217,112 @@ namespace OneThing.Hub.Persistence.Migrations.Sqlite
                     b.HasIndex("SubmitRequestId")
                         .IsUnique();
 
+                    b.HasIndex("ApplicantIndex", "CreatedAt");
+
                     b.HasIndex("State", "CreatedAt");
 
                     b.HasIndex("ThemeCode", "CreatedAt");
 
                     b.ToTable("applications", (string)null);
+                });
+
+            modelBuilder.Entity("OneThing.Hub.Domain.Deliveries.ResultDelivery", b =>
+                {
+                    b.Property<string>("ApplicationId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Carrier")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Collector")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CollectorIdLast4")
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CollectorName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DeliveredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DeliveredBy")
+                        .HasMaxLength(160)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeliveryNote")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Documents")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("History")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PickedUpAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PickedUpBy")
+                        .HasMaxLength(160)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PickupSite")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PickupWindow")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ReadyAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ShippedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ShippedBy")
+                        .HasMaxLength(160)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TrackingNumber")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ApplicationId");
+
+                    b.HasIndex("TrackingNumber");
+
+                    b.HasIndex("State", "Method", "ReadyAt");
+
+                    b.ToTable("deliveries", (string)null);
                 });
 
             modelBuilder.Entity("OneThing.Hub.Persistence.CertificateRecord", b =>
@@ -199,6 +341,10 @@ namespace OneThing.Hub.Persistence.Migrations.Sqlite
 
                     b.Property<string>("HolderIdNumber")
                         .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HolderIndex")
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
@@ -241,6 +387,8 @@ namespace OneThing.Hub.Persistence.Migrations.Sqlite
 
                     b.HasIndex("ApplicationId", "ItemCode")
                         .IsUnique();
+
+                    b.HasIndex("HolderIndex", "Id");
 
                     b.ToTable("certificates", (string)null);
                 });
@@ -654,11 +802,76 @@ namespace OneThing.Hub.Persistence.Migrations.Sqlite
                     b.ToTable("ratings", (string)null);
                 });
 
+            modelBuilder.Entity("OneThing.Hub.Security.Audit.AuditRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Hash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Origin")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PreviousHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Resource")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("Sequence")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Resource");
+
+                    b.HasIndex("Sequence")
+                        .IsUnique();
+
+                    b.ToTable("audit_log", (string)null);
+                });
+
             modelBuilder.Entity("OneThing.Hub.Domain.Applications.ApplicationItem", b =>
                 {
                     b.HasOne("OneThing.Hub.Domain.Applications.JointApplication", null)
                         .WithMany("Items")
                         .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("OneThing.Hub.Domain.Deliveries.ResultDelivery", b =>
+                {
+                    b.HasOne("OneThing.Hub.Domain.Applications.JointApplication", null)
+                        .WithOne()
+                        .HasForeignKey("OneThing.Hub.Domain.Deliveries.ResultDelivery", "ApplicationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
