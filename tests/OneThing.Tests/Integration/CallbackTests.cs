@@ -8,6 +8,7 @@ using OneThing.Tests.Support;
 using Disposition = OneThing.Hub.V1.ReportItemResultResponse.Types.Disposition;
 using ItemState = OneThing.Hub.V1.ApplicationItem.Types.State;
 using Kind = OneThing.Hub.V1.DepartmentOutcome.Types.Kind;
+using static OneThing.Tests.Support.CallbackReports;
 
 namespace OneThing.Tests.Integration;
 
@@ -19,7 +20,6 @@ namespace OneThing.Tests.Integration;
 public sealed class CallbackTests
 {
     private const string Pension = "si.flexible-pension-registration";
-    private const string SocialInsurance = "social-insurance";
 
     // Polls are pushed far out, so only a callback can decide the accepted items.
     private static readonly Dictionary<string, string?> NoPolling = new() { ["Dispatch:ReconciliationInterval"] = "01:00:00" };
@@ -379,28 +379,6 @@ public sealed class CallbackTests
         }
     }
 
-    private static ReportItemResultRequest Report(string key, string caseNumber, long sequence, DepartmentOutcome outcome) => new()
-    {
-        Department = SocialInsurance,
-        IdempotencyKey = key,
-        CaseNumber = caseNumber,
-        Sequence = sequence,
-        Outcome = outcome,
-        SendTime = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow),
-    };
-
-    private static DepartmentOutcome Completed()
-    {
-        var outcome = new DepartmentOutcome { Kind = Kind.Completed };
-        outcome.Result.Add(new Dictionary<string, string>
-        {
-            ["insurance_number"] = "SI-CB-0001",
-            ["monthly_contribution"] = "900.00",
-            ["personal_account_part"] = "360.00",
-            ["start_month"] = "2026-12",
-        });
-        return outcome;
-    }
 
     private static DepartmentOutcome InProgress(string stage) => new() { Kind = Kind.InProgress, Stage = stage };
 

@@ -15,6 +15,7 @@ using OneThing.Sandbox;
 using OneThing.Tests.Support;
 using ItemState = OneThing.Hub.V1.ApplicationItem.Types.State;
 using Kind = OneThing.Hub.V1.DepartmentOutcome.Types.Kind;
+using static OneThing.Tests.Support.CallbackReports;
 
 namespace OneThing.Tests.Security;
 
@@ -26,7 +27,6 @@ namespace OneThing.Tests.Security;
 public sealed class SignedCallbackTests
 {
     private const string Pension = "si.flexible-pension-registration";
-    private const string SocialInsurance = "social-insurance";
     private static readonly Dictionary<string, string?> NoPolling = new() { ["Dispatch:ReconciliationInterval"] = "01:00:00" };
 
     private static DateOnly Today => DateOnly.FromDateTime(DateTime.Now);
@@ -337,28 +337,5 @@ public sealed class SignedCallbackTests
     {
         await using var scope = sandbox.HubServices.CreateAsyncScope();
         return await query(scope.ServiceProvider.GetRequiredService<HubDbContext>()).Within();
-    }
-
-    private static ReportItemResultRequest Report(string key, string caseNumber, long sequence, DepartmentOutcome outcome) => new()
-    {
-        Department = SocialInsurance,
-        IdempotencyKey = key,
-        CaseNumber = caseNumber,
-        Sequence = sequence,
-        Outcome = outcome,
-        SendTime = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow),
-    };
-
-    private static DepartmentOutcome Completed()
-    {
-        var outcome = new DepartmentOutcome { Kind = Kind.Completed };
-        outcome.Result.Add(new Dictionary<string, string>
-        {
-            ["insurance_number"] = "SI-CB-0001",
-            ["monthly_contribution"] = "900.00",
-            ["personal_account_part"] = "360.00",
-            ["start_month"] = "2026-12",
-        });
-        return outcome;
     }
 }
