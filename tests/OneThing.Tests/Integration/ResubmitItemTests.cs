@@ -47,7 +47,9 @@ public sealed class ResubmitItemTests
 
         Assert.Equal(Application.Types.State.InProgress, first.State);
         Assert.Equal(1, first.Items.Single(i => i.ItemCode == Card).Corrections);
-        Assert.Equal(first.Etag, again.Etag);
+        // The repeated request changed nothing: still one correction. (Its answer is the application as it
+        // is now, so its etag may have moved on with dispatch between the two calls.)
+        Assert.Equal(1, again.Items.Single(i => i.ItemCode == Card).Corrections);
         var done = await sandbox.WaitForCompletionAsync(submitted.Name);
         var card = done.Items.Single(i => i.ItemCode == Card);
         Assert.Equal(ItemState.Succeeded, card.State);
