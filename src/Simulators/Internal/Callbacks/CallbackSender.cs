@@ -74,9 +74,14 @@ internal sealed class CallbackSender : IAsyncDisposable
         }
     }
 
-    /// <summary>For the early fault: reports the case as in progress before the submission is answered.</summary>
-    public async Task ReportAcceptedEarlyAsync(string idempotencyKey, string caseNumber, CancellationToken cancellationToken)
+    /// <summary>
+    /// For the early fault: reports the case as in progress before the submission is answered. The
+    /// case exists once accepted, so the notice goes out even if the hub stops waiting for the answer
+    /// (its attempt timed out): it depends on the sender's life, not on the submission call's.
+    /// </summary>
+    public async Task ReportAcceptedEarlyAsync(string idempotencyKey, string caseNumber)
     {
+        var cancellationToken = stopping.Token;
         if (target.Address is null || simulator.Faults.CallbacksOff)
         {
             return;

@@ -30,7 +30,7 @@ internal sealed class EmploymentServiceImpl(DepartmentSimulator simulator, Human
             callbacks.Watch(request.RequestNo, claimNo, delay, () => office.DecidedOutcome(claimNo));
             if (simulator.Faults.EarlyCallbacks)
             {
-                await callbacks.ReportAcceptedEarlyAsync(request.RequestNo, claimNo, context.CancellationToken);
+                await callbacks.ReportAcceptedEarlyAsync(request.RequestNo, claimNo);
             }
         }
 

@@ -21,7 +21,7 @@ internal sealed class FlexibleEmploymentServiceImpl(DepartmentSimulator simulato
             {
                 // The early notice goes out (and is answered) before the case is watched, so the result's
                 // callback can never overtake it, however slow the machine.
-                await callbacks.ReportAcceptedEarlyAsync(request.TradeNo, bizNo, context.CancellationToken);
+                await callbacks.ReportAcceptedEarlyAsync(request.TradeNo, bizNo);
             }
 
             callbacks.Watch(request.TradeNo, bizNo, delay, () => office.DecidedOutcome(bizNo));

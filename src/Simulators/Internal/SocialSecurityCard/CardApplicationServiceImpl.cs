@@ -19,7 +19,7 @@ internal sealed class CardApplicationServiceImpl(DepartmentSimulator simulator, 
             callbacks.Watch(request.OutTradeNo, applyNo, delay, () => office.DecidedOutcome(applyNo));
             if (simulator.Faults.EarlyCallbacks)
             {
-                await callbacks.ReportAcceptedEarlyAsync(request.OutTradeNo, applyNo, context.CancellationToken);
+                await callbacks.ReportAcceptedEarlyAsync(request.OutTradeNo, applyNo);
             }
         }
 
