@@ -54,7 +54,11 @@ public sealed class FaultToleranceTests
         Assert.True(sandbox.Simulators.All.Sum(d => d.FaultedCount) > 0, "the fault injection did not fire");
         Assert.Equal(people.Count, sandbox.Simulators.Tax.CaseCount);
         Assert.Equal(people.Count * 2, sandbox.Simulators.HumanResources.CaseCount);
-        Assert.All(sandbox.Simulators.All, d => Assert.Equal(0, d.DuplicateCount));
+        // Every item made exactly one case. A repeated call under the item's own key is allowed here:
+        // with 30 % injected errors on a loaded machine an attempt can reach the department, outlive the
+        // hub's attempt timeout and be retried; the department answers the repeat with its first answer
+        // (DuplicateCount counts those replays; LoadHarness.Check ties each one to an item's key).
+        Assert.Equal(done.Sum(a => a.Items.Count), sandbox.Simulators.All.Sum(d => d.CaseCount));
     }
 
     [Fact]
