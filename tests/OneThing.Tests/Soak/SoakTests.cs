@@ -112,12 +112,12 @@ public sealed class SoakTests
                     chaos.Release();
                 }
             }
-        }, cancellationToken).Within(TimeSpan.FromMinutes(count >= 2000 ? 60 : 4));
+        }, cancellationToken).Within(TimeSpan.FromMinutes(count >= 2000 ? 60 : 8));
         var acceptedIn = watch.Elapsed;
         Assert.Equal(3, kills.Count);
         Assert.Equal(count, load.Accepted.Count);
 
-        await reader.WaitAllCompletedAsync(count, TimeSpan.FromMinutes(count >= 2000 ? 90 : 4), cancellationToken, () => hub.LogTail(10));
+        await reader.WaitAllCompletedAsync(count, TimeSpan.FromMinutes(count >= 2000 ? 90 : 8), cancellationToken, () => hub.LogTail(10));
         var completedIn = watch.Elapsed;
 
         // Nothing accepted is missing: every application the hub answered OK to is there through its API and complete.

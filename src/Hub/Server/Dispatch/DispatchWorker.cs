@@ -101,23 +101,12 @@ public sealed partial class DispatchWorker(
             .Select(t => t.Id)
             .Take(max + running.Count)
             .ToListAsync(cancellationToken);
-        var claimed = new List<long>();
         var expires = now + _options.LeaseDuration;
-        foreach (var id in candidates.Except(running))
+        var wanted = candidates.Except(running).Take(max).ToList();
+        var claimed = await DispatchLeases.TryClaimManyAsync(db, wanted, Owner, now, expires, cancellationToken);
+        if (claimed.Count < wanted.Count)
         {
-            if (claimed.Count == max)
-            {
-                break;
-            }
-
-            if (await DispatchLeases.TryClaimAsync(db, id, Owner, now, expires, cancellationToken))
-            {
-                claimed.Add(id);
-            }
-            else
-            {
-                HubTelemetry.LeaseConflicts.Add(1);
-            }
+            HubTelemetry.LeaseConflicts.Add(wanted.Count - claimed.Count);
         }
 
         return claimed;

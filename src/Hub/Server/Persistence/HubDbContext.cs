@@ -88,7 +88,7 @@ public abstract class HubDbContext(DbContextOptions options) : DbContext(options
             a.Property(x => x.SubmitRequestId).HasMaxLength(64);
             a.Property(x => x.ThemeCode).HasMaxLength(100);
             a.Property(x => x.Revision).IsConcurrencyToken();
-            a.Property(x => x.Content).HasConversion(JsonConverter<ApplicationContent>(), JsonComparer<ApplicationContent>());
+            a.Property(x => x.Content).HasConversion(JsonConverter<ApplicationContent>(), ImmutableComparer<ApplicationContent>());
             a.HasIndex(x => x.CreateRequestId).IsUnique();
             a.HasIndex(x => x.SubmitRequestId).IsUnique();
             a.HasIndex(x => new { x.State, x.CreatedAt });
@@ -110,10 +110,10 @@ public abstract class HubDbContext(DbContextOptions options) : DbContext(options
             i.Property(x => x.CaseNumber).HasMaxLength(100);
             i.Property(x => x.Stage).HasMaxLength(200);
             i.Property(x => x.LastError).HasMaxLength(1000);
-            i.Property(x => x.Prerequisites).HasConversion(JsonConverter<IReadOnlyList<string>>(), JsonComparer<IReadOnlyList<string>>());
-            i.Property(x => x.Result).HasConversion(JsonConverter<IReadOnlyDictionary<string, string>>(), JsonComparer<IReadOnlyDictionary<string, string>>());
-            i.Property(x => x.Reasons).HasConversion(JsonConverter<IReadOnlyList<ItemReason>>(), JsonComparer<IReadOnlyList<ItemReason>>());
-            i.Property(x => x.History).HasConversion(JsonConverter<IReadOnlyList<ItemEvent>>(), JsonComparer<IReadOnlyList<ItemEvent>>());
+            i.Property(x => x.Prerequisites).HasConversion(JsonConverter<IReadOnlyList<string>>(), ListComparer<string>());
+            i.Property(x => x.Result).HasConversion(JsonConverter<IReadOnlyDictionary<string, string>>(), DictionaryComparer());
+            i.Property(x => x.Reasons).HasConversion(JsonConverter<IReadOnlyList<ItemReason>>(), ListComparer<ItemReason>());
+            i.Property(x => x.History).HasConversion(JsonConverter<IReadOnlyList<ItemEvent>>(), ListComparer<ItemEvent>());
             i.HasIndex(x => x.SubmissionId).IsUnique();
             i.HasIndex(x => new { x.Department, x.State });
             i.HasIndex(x => new { x.State, x.StateChangedAt });
@@ -244,6 +244,41 @@ public abstract class HubDbContext(DbContextOptions options) : DbContext(options
 
     private static ValueConverter<T, string> JsonConverter<T>() =>
         new(v => JsonSerializer.Serialize(v, Json), s => JsonSerializer.Deserialize<T>(s, Json)!);
+
+    // Change detection runs on every save (and on every ChangeTracker.Entries() call of the save
+    // interceptors), over every tracked application and item. Comparing by serialising to JSON cost
+    // ~200 serialisations per save; the domain's values are immutable records in lists and
+    // dictionaries, so they compare element by element and snapshot as shallow copies.
+
+    /// <summary>For a list of immutable elements, changed in place or replaced: element-wise equality, a shallow copy as snapshot.</summary>
+    private static ValueComparer<IReadOnlyList<T>> ListComparer<T>() =>
+        new(
+            (a, b) => ReferenceEquals(a, b) || SameList(a, b),
+            v => v.Count,
+            v => v.ToList());
+
+    private static bool SameList<T>(IReadOnlyList<T>? a, IReadOnlyList<T>? b) =>
+        a is null || b is null ? a is null && b is null : a.Count == b.Count && a.SequenceEqual(b);
+
+    /// <summary>For a string dictionary: entry-wise equality, a copy as snapshot.</summary>
+    private static ValueComparer<IReadOnlyDictionary<string, string>> DictionaryComparer() =>
+        new(
+            (a, b) => SameDictionary(a, b),
+            v => v.Count,
+            v => new Dictionary<string, string>(v, StringComparer.Ordinal));
+
+    private static bool SameDictionary(IReadOnlyDictionary<string, string>? a, IReadOnlyDictionary<string, string>? b) =>
+        a is null || b is null
+            ? a is null && b is null
+            : a.Count == b.Count && a.All(e => b.TryGetValue(e.Key, out var v) && string.Equals(v, e.Value, StringComparison.Ordinal));
+
+    /// <summary>For an immutable value that is only ever replaced, never changed in place (the application's content).</summary>
+    private static ValueComparer<T> ImmutableComparer<T>()
+        where T : class =>
+        new(
+            (a, b) => ReferenceEquals(a, b),
+            v => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(v),
+            v => v);
 
     private static ValueComparer<T> JsonComparer<T>() =>
         new(

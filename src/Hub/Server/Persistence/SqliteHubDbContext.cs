@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -11,7 +13,7 @@ public sealed class SqliteHubDbContext(DbContextOptions<SqliteHubDbContext> opti
     /// <summary>Configures SQLite options the hub relies on.</summary>
     public static void Configure(DbContextOptionsBuilder builder, string connectionString) =>
         builder.UseSqlite(connectionString, o => o.MigrationsHistoryTable("__ef_migrations"))
-            .AddInterceptors(DurableSqliteConnection.Instance);
+            .AddInterceptors(DurableSqliteConnection.Instance, SqliteWriteGate.Instance);
 }
 
 /// <summary>
@@ -32,11 +34,27 @@ internal sealed class DurableSqliteConnection : DbConnectionInterceptor
         return Task.CompletedTask;
     }
 
+    // Pooled connections keep their settings: set them once per SQLite handle, not on every open
+    // (EF opens and closes the connection around each query).
+    private static readonly ConditionalWeakTable<object, object> Prepared = [];
+
     private static void Apply(DbConnection connection)
     {
+        if (connection is SqliteConnection { Handle: { } handle })
+        {
+            if (Prepared.TryGetValue(handle, out _))
+            {
+                return;
+            }
+        }
+
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;";
         command.ExecuteNonQuery();
+        if (connection is SqliteConnection { Handle: { } prepared })
+        {
+            Prepared.AddOrUpdate(prepared, prepared);
+        }
     }
 }
 

@@ -32,6 +32,9 @@ public static class HubTelemetry
     /// <summary>Lease claims lost to another worker.</summary>
     public static readonly Counter<long> LeaseConflicts = Meter.CreateCounter<long>("onething.dispatch.lease_conflicts", description: "Claims lost to another worker");
 
+    /// <summary>SQLite writers that waited longer than the write gate's limit and went on to SQLite's own locking.</summary>
+    public static readonly Counter<long> SqliteGateTimeouts = Meter.CreateCounter<long>("onething.sqlite.write_gate_timeouts", description: "SQLite writers that gave up waiting for the in-process write gate");
+
     /// <summary>How long one adapter call took, by department and kind.</summary>
     public static readonly Histogram<double> AdapterCallDuration = Meter.CreateHistogram<double>("onething.dispatch.adapter_call.duration", unit: "ms", description: "Adapter call duration");
 }
