@@ -162,9 +162,21 @@ public sealed class HubProcess : IAsyncDisposable
         string name, Dictionary<string, string> settings, string logDirectory, int port = 0, CancellationToken cancellationToken = default, IdentityPlatformSimulator? identity = null)
     {
         Directory.CreateDirectory(logDirectory);
-        var hub = new HubProcess(name, port == 0 ? FreePort() : port, settings, Path.Combine(logDirectory, name + ".log")) { _identity = identity };
-        await hub.StartAgainAsync(cancellationToken).ConfigureAwait(false);
-        return hub;
+        for (var attempt = 1; ; attempt++)
+        {
+            var hub = new HubProcess(name, port == 0 ? FreePort() : port, settings, Path.Combine(logDirectory, name + ".log")) { _identity = identity };
+            try
+            {
+                await hub.StartAgainAsync(cancellationToken).ConfigureAwait(false);
+                return hub;
+            }
+            catch (InvalidOperationException e) when (port == 0 && attempt < 3 && e.Message.Contains("Bind", StringComparison.OrdinalIgnoreCase))
+            {
+                // The port was free when picked but another process (CI runs many at once) took it
+                // before the hub bound it: pick another.
+                await hub.DisposeAsync().ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>Starts the process (again, after a kill) on the same port and settings and waits until it answers.</summary>
