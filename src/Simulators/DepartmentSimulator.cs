@@ -18,8 +18,10 @@ public sealed class DepartmentSimulator
     private readonly Dictionary<(string Operation, string Key), object> firstAnswers = [];
     private readonly Queue<ReceivedRequest> received = new();
     private readonly Dictionary<string, int> countsByKey = new(StringComparer.Ordinal);
+    private readonly HashSet<(string Operation, string Subject)> subjectsWithCase = [];
     private long completionDelayTicks;
     private int receivedCount;
+    private int replayCount;
     private int duplicateCount;
     private int caseCount;
     private int faultedCount;
@@ -71,7 +73,30 @@ public sealed class DepartmentSimulator
         }
     }
 
-    /// <summary>How many processed calls carried an idempotency key that had been seen before (and got the first answer).</summary>
+    /// <summary>
+    /// How many processed calls carried an idempotency key that had been seen before and were answered
+    /// with the first answer, creating nothing: the retry protocol working (a caller that timed out, or
+    /// died after the department answered, sends the same key again). Not a duplicate.
+    /// </summary>
+    public int ReplayCount
+    {
+        get
+        {
+            lock (gate)
+            {
+                return replayCount;
+            }
+        }
+    }
+
+    /// <summary>
+    /// How many duplicate filings (重复申报) the department received: a case created for a subject (the
+    /// person or business the call names) that already had a case of the same operation here, under
+    /// another idempotency key. This is the harm "nothing twice" guards against: a caller that made up
+    /// a new key for a retry. A correction filed after a returned case counts too; tests that resubmit
+    /// know that. A repeated key is a replay (<see cref="ReplayCount"/>), never a duplicate. Counted
+    /// since the last <see cref="Reset"/>, against the cases created since.
+    /// </summary>
     public int DuplicateCount
     {
         get
@@ -138,8 +163,9 @@ public sealed class DepartmentSimulator
     }
 
     /// <summary>
-    /// Clears the faults, the received log and the counters. Cases, and the first answers remembered
-    /// per idempotency key, stay: the department does not forget what it decided.
+    /// Clears the faults, the received log and the counters (duplicate filings count against the cases
+    /// created since). Cases, and the first answers remembered per idempotency key, stay: the department
+    /// does not forget what it decided.
     /// </summary>
     public void Reset()
     {
@@ -148,7 +174,9 @@ public sealed class DepartmentSimulator
             Faults.Clear();
             received.Clear();
             countsByKey.Clear();
+            subjectsWithCase.Clear();
             receivedCount = 0;
+            replayCount = 0;
             duplicateCount = 0;
             caseCount = 0;
             faultedCount = 0;
@@ -204,9 +232,11 @@ public sealed class DepartmentSimulator
     /// <summary>
     /// Processes a mutating call once per idempotency key: the first call runs <paramref name="handle"/>
     /// and its answer is kept; a repeated key gets that same answer back without running anything.
-    /// Everything runs under the simulator's lock, so department state needs no locking of its own.
+    /// A case created for a <paramref name="subject"/> that already had one of this operation is counted
+    /// as a duplicate filing. Everything runs under the simulator's lock, so department state needs no
+    /// locking of its own.
     /// </summary>
-    internal T Process<T>(string operation, string idempotencyKey, string requestSummary, Func<Handled<T>> handle, out bool replayed)
+    internal T Process<T>(string operation, string idempotencyKey, string subject, string requestSummary, Func<Handled<T>> handle, out bool replayed)
         where T : notnull
     {
         lock (gate)
@@ -215,8 +245,8 @@ public sealed class DepartmentSimulator
             var key = idempotencyKey ?? string.Empty;
             if (key.Length > 0 && firstAnswers.TryGetValue((operation, key), out var first))
             {
-                duplicateCount++;
-                Record(new ReceivedRequest(operation, key, now, Duplicate: true, requestSummary + " -> replayed"));
+                replayCount++;
+                Record(new ReceivedRequest(operation, key, now, Replayed: true, requestSummary + " -> replayed"));
                 replayed = true;
                 return (T)first;
             }
@@ -227,12 +257,18 @@ public sealed class DepartmentSimulator
                 firstAnswers.Add((operation, key), handled.Answer);
             }
 
+            var duplicateFiling = false;
             if (handled.CaseCreated)
             {
                 caseCount++;
+                if (!string.IsNullOrEmpty(subject) && !subjectsWithCase.Add((operation, subject)))
+                {
+                    duplicateCount++;
+                    duplicateFiling = true;
+                }
             }
 
-            Record(new ReceivedRequest(operation, key, now, Duplicate: false, requestSummary + " -> " + handled.Outcome));
+            Record(new ReceivedRequest(operation, key, now, Replayed: false, requestSummary + " -> " + handled.Outcome, duplicateFiling));
             replayed = false;
             return handled.Answer;
         }
@@ -245,7 +281,7 @@ public sealed class DepartmentSimulator
         {
             var now = timeProvider.GetUtcNow();
             var handled = handle();
-            Record(new ReceivedRequest(operation, string.Empty, now, Duplicate: false, requestSummary + " -> " + handled.Outcome));
+            Record(new ReceivedRequest(operation, string.Empty, now, Replayed: false, requestSummary + " -> " + handled.Outcome));
             return handled.Answer;
         }
     }

@@ -228,14 +228,14 @@ public static class ConformanceSuite
             var inputText = Descriptions.Input(submission) + " (submitted twice)";
             var expected = $"the first answer {FirstAnswerOf(input.Expected)}; the second answer equal to the first; the department receiving key {key} at least twice, opening 1 case and replaying the first answer for every repeat";
             var casesBefore = department.CaseCount;
-            var duplicatesBefore = department.DuplicateCount;
+            var replaysBefore = department.ReplayCount;
 
             var first = await SubmitAsync(submission, cancellationToken).ConfigureAwait(false);
             var second = await SubmitAsync(submission, cancellationToken).ConfigureAwait(false);
 
             var received = department.CountFor(key);
             var opened = department.CaseCount - casesBefore;
-            var replayed = department.DuplicateCount - duplicatesBefore;
+            var replayed = department.ReplayCount - replaysBefore;
             var actual = $"first {first.Describe(options.CallBound)}; second {second.Describe(options.CallBound)}; the department received the key {received} time(s), opened {opened} case(s), replayed {replayed}";
 
             var problems = new List<string>();
@@ -442,7 +442,7 @@ public static class ConformanceSuite
 
         /// <summary>How many calls with this key the department processed as new (not as a replay).</summary>
         private int ProcessedCount(string key) =>
-            department.Received.Count(r => !r.Duplicate && string.Equals(r.IdempotencyKey, key, StringComparison.Ordinal));
+            department.Received.Count(r => !r.Replayed && string.Equals(r.IdempotencyKey, key, StringComparison.Ordinal));
 
         private async Task<Answer> SubmitAsync(ItemSubmission submission, CancellationToken cancellationToken) =>
             await CallAsync(token => adapter.SubmitAsync(submission, token), cancellationToken).ConfigureAwait(false);

@@ -11,6 +11,7 @@ using OneThing.Adapters.Internal;
 using OneThing.Gateway.V1;
 using Polly;
 using Polly.Registry;
+using Polly.Telemetry;
 
 namespace OneThing.Adapters;
 
@@ -48,6 +49,23 @@ public static class DepartmentAdapterServiceCollectionExtensions
         services.TryAddSingleton<AdapterInstruments>();
         services.TryAddSingleton<DepartmentChannels>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DepartmentAdapterOptions>, DepartmentAdapterOptionsValidator>());
+
+        // Polly logs an attempt timeout at Error and every handled attempt at Warning. For the adapters
+        // those are the retry working: the adapter logs the retry itself (Warning) and the exchange's
+        // end (unavailable, protocol). Error stays for what an operator must act on.
+        services.Configure<TelemetryOptions>(telemetry =>
+        {
+            var inner = telemetry.SeverityProvider;
+            telemetry.SeverityProvider = args =>
+                args.Source.PipelineName?.EndsWith("-adapter", StringComparison.Ordinal) == true
+                    ? args.Event.EventName switch
+                    {
+                        "OnTimeout" => ResilienceEventSeverity.Warning,
+                        "ExecutionAttempt" => ResilienceEventSeverity.Debug,
+                        _ => inner?.Invoke(args) ?? args.Event.Severity,
+                    }
+                    : inner?.Invoke(args) ?? args.Event.Severity;
+        });
 
         foreach (var department in Enum.GetValues<Department>())
         {

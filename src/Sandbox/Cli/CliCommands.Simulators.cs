@@ -104,7 +104,7 @@ internal sealed partial class CliCommands
                 ? [await client.DepartmentAsync(one, cancellationToken)]
                 : await client.DepartmentsAsync(cancellationToken);
             var table = new Table().Border(TableBorder.Rounded).AddColumn(new TableColumn("Department").NoWrap()).AddColumn(new TableColumn("Endpoint").NoWrap()).AddColumn("Faults")
-                .AddColumn(new TableColumn("Received").RightAligned()).AddColumn(new TableColumn("Duplicates").RightAligned())
+                .AddColumn(new TableColumn("Received").RightAligned()).AddColumn(new TableColumn("Replays").RightAligned()).AddColumn(new TableColumn("Duplicate filings").RightAligned())
                 .AddColumn(new TableColumn("Cases").RightAligned()).AddColumn(new TableColumn("Faulted").RightAligned());
             foreach (var d in departments)
             {
@@ -113,6 +113,7 @@ internal sealed partial class CliCommands
                     new Text(d.Endpoint),
                     new Text(Describe(d.Faults)),
                     new Text(Number(d.Stats.Received)),
+                    new Text(Number(d.Stats.Replays)),
                     new Text(Number(d.Stats.Duplicates)),
                     new Text(Number(d.Stats.Cases)),
                     new Text(Number(d.Stats.Faulted)));
@@ -139,12 +140,12 @@ internal sealed partial class CliCommands
             if (parse.GetValue(department) is not { Length: > 0 } name)
             {
                 var summary = new Table().Border(TableBorder.Rounded).AddColumn(new TableColumn("Department").NoWrap())
-                    .AddColumn(new TableColumn("Requests").RightAligned()).AddColumn(new TableColumn("Repeated keys").RightAligned())
+                    .AddColumn(new TableColumn("Requests").RightAligned()).AddColumn(new TableColumn("Repeated keys").RightAligned()).AddColumn(new TableColumn("Duplicate filings").RightAligned())
                     .AddColumn(new TableColumn("Cases").RightAligned()).AddColumn(new TableColumn("Refused by faults").RightAligned())
                     .AddColumn(new TableColumn("Callbacks sent").RightAligned());
                 foreach (var d in await client.DepartmentsAsync(cancellationToken))
                 {
-                    summary.AddRow(d.Name, Number(d.Stats.Received), Number(d.Stats.Duplicates), Number(d.Stats.Cases), Number(d.Stats.Faulted), Number(d.Stats.CallbacksSent));
+                    summary.AddRow(d.Name, Number(d.Stats.Received), Number(d.Stats.Replays), Number(d.Stats.Duplicates), Number(d.Stats.Cases), Number(d.Stats.Faulted), Number(d.Stats.CallbacksSent));
                 }
 
                 console.Write(summary);
@@ -157,7 +158,7 @@ internal sealed partial class CliCommands
             var keys = received.Where(r => r.IdempotencyKey.Length > 0).GroupBy(r => r.IdempotencyKey, StringComparer.Ordinal).ToList();
             console.MarkupLine(
                 $"[bold]{Markup.Escape(name)}[/]: {received.Length} requests, {keys.Count} idempotency keys, " +
-                $"{received.Count(r => r.Duplicate)} answered again for a repeated key, {info.Stats.Cases} cases, " +
+                $"{received.Count(r => r.Replayed)} answered again for a repeated key, {info.Stats.Cases} cases, {info.Stats.Duplicates} duplicate filings, " +
                 $"{info.Stats.Faulted} refused by injected faults, {info.Stats.CallbacksSent} callbacks sent.");
 
             var repeated = keys.Where(k => k.Count() > 1).ToList();
@@ -186,7 +187,7 @@ internal sealed partial class CliCommands
                     new Text(request.ReceivedAt.ToOffset(ChinaOffset).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)),
                     new Text(request.Operation),
                     new Text(request.IdempotencyKey),
-                    new Text(request.Duplicate ? "yes" : string.Empty),
+                    new Text(request.Replayed ? "replay" : request.DuplicateFiling ? "DUPLICATE FILING" : string.Empty),
                     new Text(request.Summary));
             }
 

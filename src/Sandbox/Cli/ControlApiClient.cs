@@ -124,7 +124,7 @@ internal sealed record FaultSettings(
     bool EarlyCallbacks);
 
 /// <summary>A department's counters.</summary>
-internal sealed record DepartmentStats(int Received, int Duplicates, int Cases, int Faulted, int CallbacksSent);
+internal sealed record DepartmentStats(int Received, int Replays, int Duplicates, int Cases, int Faulted, int CallbacksSent);
 
 /// <summary>A change of faults; only the values given change.</summary>
 internal sealed record FaultsChange(

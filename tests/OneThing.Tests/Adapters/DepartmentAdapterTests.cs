@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OneThing.Adapters;
 using OneThing.Simulators;
+using Polly;
+using Polly.Telemetry;
 using Xunit;
 
 namespace OneThing.Tests.Adapters;
@@ -178,8 +180,50 @@ public sealed class DepartmentAdapterTests(AdapterClusterFixture fixture) : ICla
         Assert.IsType<ItemOutcome.Completed>(first);
         Assert.Equal(first.CaseNumber, second.CaseNumber);
         Assert.Equal(1, cluster.MarketRegulation.CaseCount);
-        Assert.Equal(1, cluster.MarketRegulation.DuplicateCount);
+        Assert.Equal(1, cluster.MarketRegulation.ReplayCount);
+        Assert.Equal(0, cluster.MarketRegulation.DuplicateCount);
         Assert.Equal(2, cluster.MarketRegulation.CountFor(submission.IdempotencyKey));
+    }
+
+    [Fact]
+    public void Telemetry_AnAttemptTimeoutRetriedInPlace_IsAWarningNotAnError()
+    {
+        // Polly's defaults log every attempt timeout at Error; for an adapter it is the retry working.
+        using var provider = CreateAdapters();
+        var severity = provider.GetRequiredService<IOptions<TelemetryOptions>>().Value.SeverityProvider;
+        Assert.NotNull(severity);
+        var context = ResilienceContextPool.Shared.Get(Token);
+        ResilienceEventSeverity Of(string pipeline, string name, ResilienceEventSeverity given) =>
+            severity(new SeverityProviderArguments(
+                new ResilienceTelemetrySource(pipeline, null, "attempt-timeout"), new ResilienceEvent(given, name), context));
+
+        Assert.Equal(ResilienceEventSeverity.Warning, Of("tax-adapter", "OnTimeout", ResilienceEventSeverity.Error));
+        Assert.Equal(ResilienceEventSeverity.Debug, Of("tax-adapter", "ExecutionAttempt", ResilienceEventSeverity.Warning));
+        Assert.Equal(ResilienceEventSeverity.Warning, Of("tax-adapter", "OnCircuitOpened", ResilienceEventSeverity.Warning));
+        Assert.Equal(ResilienceEventSeverity.Error, Of("someone-elses-pipeline", "OnTimeout", ResilienceEventSeverity.Error));
+        ResilienceContextPool.Shared.Return(context);
+    }
+
+    [Fact]
+    public async Task SubmitAsync_SameLicenceUnderAnotherKey_TheDepartmentCountsADuplicateFiling()
+    {
+        // What the soak and replica tests assert never happens: a caller that makes up a new key for a
+        // retry files the same business twice. The simulator must see it, or those tests prove nothing.
+        using var provider = CreateAdapters();
+        cluster.MarketRegulation.Reset();
+        var person = Population.People[1];
+        var first = Submission("market.licence-verification", person, LicenceFields(person));
+        var second = first with { IdempotencyKey = first.IdempotencyKey + "-again" };
+        var adapter = Adapter(provider, Department.MarketRegulation);
+
+        await adapter.SubmitAsync(first, Token).WaitAsync(Timeout, Token);
+        await adapter.SubmitAsync(second, Token).WaitAsync(Timeout, Token);
+
+        Assert.Equal(2, cluster.MarketRegulation.CaseCount);
+        Assert.Equal(1, cluster.MarketRegulation.DuplicateCount);
+        Assert.Equal(0, cluster.MarketRegulation.ReplayCount);
+        var filing = cluster.MarketRegulation.Received.Last();
+        Assert.True(filing.DuplicateFiling, filing.Summary);
     }
 
     [Fact]
@@ -498,7 +542,7 @@ public sealed class DepartmentAdapterTests(AdapterClusterFixture fixture) : ICla
         Assert.IsType<ItemOutcome.Accepted>(first);
         Assert.Equal(first, second);
         Assert.Equal(1, cluster.SocialSecurityCard.CaseCount);
-        Assert.Equal(1, cluster.SocialSecurityCard.DuplicateCount);
+        Assert.Equal(1, cluster.SocialSecurityCard.ReplayCount);
     }
 
     [Fact]

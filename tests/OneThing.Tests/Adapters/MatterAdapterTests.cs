@@ -590,7 +590,7 @@ public sealed class MatterAdapterTests(AdapterClusterFixture fixture) : IClassFi
         Assert.IsType<ItemOutcome.Accepted>(first);
         Assert.Equal(first, second);
         Assert.Equal(1, cluster.HumanResources.CaseCount);
-        Assert.Equal(1, cluster.HumanResources.DuplicateCount);
+        Assert.Equal(1, cluster.HumanResources.ReplayCount);
         Assert.Equal(2, cluster.HumanResources.CountFor(submission.IdempotencyKey));
     }
 
@@ -610,7 +610,7 @@ public sealed class MatterAdapterTests(AdapterClusterFixture fixture) : IClassFi
         Assert.Equal("UNIT_TYPE_NOT_ELIGIBLE", Assert.Single(refused.Reasons).Code);
         Assert.Equal(refused.Reasons, Assert.IsType<ItemOutcome.Rejected>(second).Reasons);
         Assert.Equal(0, cluster.HumanResources.CaseCount);
-        Assert.Equal(1, cluster.HumanResources.DuplicateCount);
+        Assert.Equal(1, cluster.HumanResources.ReplayCount);
     }
 
     // ---- si.unemployment-benefit (reviewed) and si.price-subsidy (at once) ----

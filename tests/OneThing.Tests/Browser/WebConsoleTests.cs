@@ -166,7 +166,7 @@ public sealed class WebConsoleTests
         browser.Until(d => d.FindElement(By.Id("progress")).GetAttribute("data-settled") == "true", FlowBound, "the retried item to finish");
         Assert.Equal("SUCCEEDED", browser.FindElement(By.Id("item-" + Dom(Pension))).GetAttribute("data-state"));
         Assert.Equal(1, sandbox.Hub.Simulators.SocialInsurance.CaseCount);
-        Assert.Equal(0, sandbox.Hub.Simulators.SocialInsurance.DuplicateCount);
+        Assert.Equal((0, 0), (sandbox.Hub.Simulators.SocialInsurance.ReplayCount, sandbox.Hub.Simulators.SocialInsurance.DuplicateCount));
     }
 
     /// <summary>Finds the applicant at the clerk's start page, chooses Luoyang and opens its form.</summary>

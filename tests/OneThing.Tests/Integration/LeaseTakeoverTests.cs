@@ -66,7 +66,8 @@ public sealed class LeaseTakeoverTests
         Assert.Equal(ItemState.Succeeded, pension.State);
         Assert.Equal(deadReplicasCall.CaseNumber, pension.CaseNumber);
         Assert.Equal(1, sandbox.Simulators.SocialInsurance.CaseCount);
-        Assert.Equal(1, sandbox.Simulators.SocialInsurance.DuplicateCount); // the takeover replayed the same key
+        Assert.Equal(1, sandbox.Simulators.SocialInsurance.ReplayCount); // the takeover replayed the same key
+        Assert.Equal(0, sandbox.Simulators.SocialInsurance.DuplicateCount); // and filed nothing twice
         Assert.Equal(2, sandbox.Simulators.SocialInsurance.CountFor(submissionId));
     }
 }

@@ -49,7 +49,7 @@ public sealed class LuoyangFlowTests
         Assert.Equal(2, sandbox.Simulators.HumanResources.CaseCount);
         Assert.Equal(1, sandbox.Simulators.SocialInsurance.CaseCount);
         Assert.Equal(1, sandbox.Simulators.SocialSecurityCard.CaseCount);
-        Assert.All(sandbox.Simulators.All, d => Assert.Equal(0, d.DuplicateCount));
+        Assert.All(sandbox.Simulators.All, d => Assert.Equal((0, 0), (d.ReplayCount, d.DuplicateCount)));
         Assert.False(string.IsNullOrEmpty(done.DueDate));
     }
 
@@ -133,7 +133,7 @@ public sealed class LuoyangFlowTests
         Assert.Single(list.Applications);
 
         Assert.All(done.Items, i => Assert.Equal(ItemState.Succeeded, i.State));
-        Assert.All(sandbox.Simulators.All, d => Assert.Equal(0, d.DuplicateCount));
+        Assert.All(sandbox.Simulators.All, d => Assert.Equal((0, 0), (d.ReplayCount, d.DuplicateCount)));
         Assert.Equal(1, sandbox.Simulators.MarketRegulation.CaseCount);
         Assert.Equal(1, sandbox.Simulators.Tax.CaseCount);
         Assert.Equal(2, sandbox.Simulators.HumanResources.CaseCount);

@@ -67,7 +67,7 @@ public sealed class ResubmitItemTests
         var correction = Assert.Single(newCalls, r => r.Summary.Contains("photo_receipt_no=", StringComparison.Ordinal));
         Assert.Contains($"photo_receipt_no={person.PhotoReceiptNo}", correction.Summary, StringComparison.Ordinal);
         Assert.Equal(1, cards.CountFor(correction.IdempotencyKey));
-        Assert.Equal(0, cards.DuplicateCount);
+        Assert.Equal((0, 0), (cards.ReplayCount, cards.DuplicateCount));
         Assert.Equal(casesBefore[cards.Name] + 1, cards.CaseCount);
         foreach (var department in sandbox.Simulators.All.Where(d => d.Name != cards.Name))
         {

@@ -25,7 +25,7 @@ public sealed class SeedThemeFlowTests
         Assert.All(done.Items, i => Assert.Equal(ItemState.Succeeded, i.State));
         Assert.False(string.IsNullOrEmpty(items["hr.employment-certificate"].Result["certificate_number"]));
         Assert.Equal("3600.00", items["hr.rent-subsidy"].Result["amount"]);
-        Assert.Equal(0, sandbox.Simulators.HumanResources.DuplicateCount);
+        Assert.Equal((0, 0), (sandbox.Simulators.HumanResources.ReplayCount, sandbox.Simulators.HumanResources.DuplicateCount));
     }
 
     [Fact]

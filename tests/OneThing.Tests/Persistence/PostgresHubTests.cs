@@ -30,7 +30,7 @@ public sealed class PostgresHubTests(PostgresHubDatabase database) : IClassFixtu
         var done = await sandbox.WaitForCompletionAsync(submitted.Name);
 
         Assert.All(done.Items, item => Assert.Equal(ItemState.Succeeded, item.State));
-        Assert.All(sandbox.Simulators.All, d => Assert.Equal(0, d.DuplicateCount));
+        Assert.All(sandbox.Simulators.All, d => Assert.Equal((0, 0), (d.ReplayCount, d.DuplicateCount)));
         await using var scope = sandbox.HubServices.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
         Assert.IsType<PostgresHubDbContext>(db);

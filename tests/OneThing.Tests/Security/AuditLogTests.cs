@@ -45,6 +45,38 @@ public sealed class AuditLogTests
     }
 
     [Fact]
+    public async Task Chain_WhileAnotherReplicaHoldsTheChainLock_LeavesTheRowsToIt_OnPostgres()
+    {
+        await using var database = new PostgresHubDatabase();
+        Assert.SkipUnless(database.Available, database.SkipReason);
+        await database.InitializeAsync().AsTask().Within();
+        await using var other = database.NewContext();
+        await using var db = database.NewContext();
+        for (var i = 0; i < 3; i++)
+        {
+            AuditTrail.Record(db, "application.read", AuditTrail.Resource($"r{i}"), AuditTrail.Detail(("n", "1")));
+        }
+
+        await db.SaveChangesAsync(Ct).Within();
+        db.ChangeTracker.Clear();
+
+        // Another replica is chaining (it holds the section for its transaction).
+        await using (var holding = await other.Database.BeginTransactionAsync(Ct).Within())
+        {
+            Assert.True(await ExclusiveSection.TryEnterAsync(other, ExclusiveSection.AuditChain, Ct).Within());
+            Assert.Equal(0, await AuditChainer.ChainPendingAsync(db, Ct).Within());
+            Assert.Equal(3, await db.AuditLog.CountAsync(r => r.Sequence == null, Ct).Within());
+            await holding.RollbackAsync(Ct).Within();
+        }
+
+        // Released with its transaction (or its connection, if the replica died): the next look links them.
+        Assert.Equal(3, await AuditChainer.ChainPendingAsync(db, Ct).Within());
+        Assert.True((await AuditVerifier.VerifyAsync(db, Ct).Within()).Intact);
+        await using var outside = await db.Database.BeginTransactionAsync(Ct).Within();
+        Assert.True(await ExclusiveSection.TryEnterAsync(db, ExclusiveSection.AuditChain, Ct).Within());
+    }
+
+    [Fact]
     public async Task Chain_ConcurrentWritersAndChainersOnPostgres_OneGaplessChain()
     {
         await using var database = new PostgresHubDatabase();

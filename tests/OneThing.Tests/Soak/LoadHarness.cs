@@ -182,8 +182,10 @@ public static class DepartmentLedger
 {
     /// <summary>
     /// Checks that each department created exactly one case per item the hub recorded as handled by it,
+    /// received no duplicate filing (a second case for the same person or business under another key),
     /// and that every call the department saw twice carried a key of one of those items (a replay of the
-    /// same key, answered with the first answer). Returns one line per department for the test output.
+    /// same key, answered with the first answer). Returns one line per department for the test output,
+    /// with how long after the key's first call its replays came (from the simulator's received log).
     /// </summary>
     public static IReadOnlyList<string> Check(SimulatorCluster simulators, IReadOnlyList<JointApplication> applications)
     {
@@ -196,6 +198,9 @@ public static class DepartmentLedger
             Assert.True(
                 items.Count == department.CaseCount,
                 $"{department.Name}: {department.CaseCount} cases created for {items.Count} succeeded items (every case exactly once)");
+            Assert.True(
+                department.DuplicateCount == 0,
+                $"{department.Name}: {department.DuplicateCount} duplicate filings (a second case for the same subject under another key)");
             var replays = 0;
             foreach (var item in items)
             {
@@ -205,12 +210,41 @@ public static class DepartmentLedger
             }
 
             Assert.True(
-                replays == department.DuplicateCount,
-                $"{department.Name}: {department.DuplicateCount} duplicate calls, but only {replays} were replays of the items' own keys");
-            lines.Add($"{department.Name,-22} items {items.Count,6}  cases {department.CaseCount,6}  duplicate calls (replays of the same key) {department.DuplicateCount,4}  faulted calls {department.FaultedCount,5}");
+                replays == department.ReplayCount,
+                $"{department.Name}: {department.ReplayCount} replayed calls, but only {replays} were repeats of the items' own keys");
+            lines.Add($"{department.Name,-22} items {items.Count,6}  cases {department.CaseCount,6}  duplicate filings {department.DuplicateCount}  " +
+                $"replays of a key {department.ReplayCount,4}{ReplayDelays(department)}  faulted calls {department.FaultedCount,5}");
         }
 
         return lines;
+    }
+
+    /// <summary>" (after the first call: min/median/max s)" for the replays still in the received log.</summary>
+    private static string ReplayDelays(DepartmentSimulator department)
+    {
+        var firstSeen = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        var delays = new List<double>();
+        foreach (var call in department.Received.Where(r => r.IdempotencyKey.Length > 0))
+        {
+            if (!call.Replayed)
+            {
+                firstSeen[call.IdempotencyKey] = call.ReceivedAt;
+            }
+            else if (firstSeen.TryGetValue(call.IdempotencyKey, out var first))
+            {
+                delays.Add((call.ReceivedAt - first).TotalSeconds);
+            }
+        }
+
+        if (delays.Count == 0)
+        {
+            return string.Empty;
+        }
+
+        delays.Sort();
+        return string.Create(
+            System.Globalization.CultureInfo.InvariantCulture,
+            $" (after the first call: {delays[0]:0.0}/{delays[delays.Count / 2]:0.0}/{delays[^1]:0.0} s)");
     }
 }
 

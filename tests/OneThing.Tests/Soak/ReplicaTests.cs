@@ -96,7 +96,7 @@ public sealed class ReplicaTests(PostgresHubDatabase database) : IClassFixture<P
             var summary = $"{Applications} applications, {applications.Sum(a => a.Items.Count)} items in {watch.Elapsed.TotalSeconds:0.0} s " +
                 $"(replicas up {startedAt.TotalSeconds:0.0} s, all accepted {acceptedAt.TotalSeconds:0.0} s), " +
                 $"{load.Retries} submit retries ({load.Failures}), replica killed at {(killOne ? killedAt.ToString(System.Globalization.CultureInfo.InvariantCulture) : "-")} accepted, " +
-                $"duplicate calls {simulators.All.Sum(d => d.DuplicateCount)}";
+                $"duplicate filings {simulators.All.Sum(d => d.DuplicateCount)}, replays of a key {simulators.All.Sum(d => d.ReplayCount)}";
             return new RunResult(outcome, simulators.All.ToDictionary(d => d.Name, d => d.CaseCount), summary);
         }
         finally

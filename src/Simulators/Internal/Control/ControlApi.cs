@@ -256,7 +256,7 @@ internal static class ControlApi
         Stats(department));
 
     private static StatsView Stats(DepartmentSimulator department) =>
-        new(department.ReceivedCount, department.DuplicateCount, department.CaseCount, department.FaultedCount, department.CallbacksSent);
+        new(department.ReceivedCount, department.ReplayCount, department.DuplicateCount, department.CaseCount, department.FaultedCount, department.CallbacksSent);
 
     private static FaultsView Faults(DepartmentFaults faults)
     {
@@ -297,7 +297,7 @@ internal static class ControlApi
 
     private sealed record DepartmentView(string Name, string Endpoint, long CompletionDelayMs, FaultsView Faults, StatsView Stats);
 
-    private sealed record StatsView(int Received, int Duplicates, int Cases, int Faulted, int CallbacksSent);
+    private sealed record StatsView(int Received, int Replays, int Duplicates, int Cases, int Faulted, int CallbacksSent);
 
     private sealed record FaultsView(
         double LatencyMs,

@@ -13,7 +13,7 @@ internal sealed class EmploymentServiceImpl(DepartmentSimulator simulator, Human
     {
         var summary = $"id_no={request.IdNo} name={request.Name}";
         var answer = simulator.Process(
-            nameof(ApplyEmploymentCertificate), request.RequestNo, summary, () => office.IssueCertificate(request), out _);
+            nameof(ApplyEmploymentCertificate), request.RequestNo, request.IdNo, summary, () => office.IssueCertificate(request), out _);
         return Task.FromResult(Unwrap(answer));
     }
 
@@ -22,7 +22,7 @@ internal sealed class EmploymentServiceImpl(DepartmentSimulator simulator, Human
         var summary = $"id_no={request.IdNo} name={request.Name} category={request.Category} uscc={request.Business?.Uscc} registration_date={request.Business?.RegistrationDate}";
         var delay = simulator.CompletionDelay;
         var answer = simulator.Process(
-            nameof(ApplyStartupSubsidy), request.RequestNo, summary, () => office.FileSubsidyClaim(request, delay), out var replayed);
+            nameof(ApplyStartupSubsidy), request.RequestNo, request.IdNo, summary, () => office.FileSubsidyClaim(request, delay), out var replayed);
         var claim = Unwrap(answer);
         if (!replayed && claim.Status == ClaimStatus.Reviewing && simulator.Callbacks is { } callbacks)
         {

@@ -12,7 +12,7 @@ internal sealed class MatterServiceImpl(DepartmentSimulator simulator, MatterDes
         var summary = $"matter_code={request.MatterCode} id_no={request.IdNo} name={request.Name}";
         var delay = simulator.CompletionDelay;
         var answer = simulator.Process(
-            nameof(SubmitMatter), request.RequestNo, summary, () => desk.Submit(request, delay), out _);
+            nameof(SubmitMatter), request.RequestNo, $"{request.MatterCode}/{request.IdNo}", summary, () => desk.Submit(request, delay), out _);
         return Task.FromResult(Unwrap(answer));
     }
 

@@ -48,7 +48,7 @@ internal static class MarketRegulationApi
             var key = context.Request.Headers["Idempotency-Key"].ToString().Trim();
             var request = await ReadBodyAsync(context).ConfigureAwait(false);
             var summary = $"uscc={request?.Uscc} entityName={request?.EntityName} holderIdNumber={request?.HolderIdNumber}";
-            var answer = simulator.Process("verifyLicence", key, summary, () => registry.Verify(key, request), out var replayed);
+            var answer = simulator.Process("verifyLicence", key, request?.Uscc ?? string.Empty, summary, () => registry.Verify(key, request), out var replayed);
             if (replayed)
             {
                 context.Response.Headers["Idempotent-Replayed"] = "true";

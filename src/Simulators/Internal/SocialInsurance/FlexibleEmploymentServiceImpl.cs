@@ -13,7 +13,7 @@ internal sealed class FlexibleEmploymentServiceImpl(DepartmentSimulator simulato
         var summary = $"aac002={request.Aac002} aac003={request.Aac003} contribution_base={request.ContributionBase}";
         var delay = simulator.CompletionDelay;
         var answer = simulator.Process(
-            nameof(RegisterPensionInsurance), request.TradeNo, summary, () => office.Register(request, delay), out var replayed);
+            nameof(RegisterPensionInsurance), request.TradeNo, request.Aac002, summary, () => office.Register(request, delay), out var replayed);
         if (!replayed && answer.Code == SocialInsuranceOffice.Accepted && simulator.Callbacks is { } callbacks)
         {
             var bizNo = answer.BizNo;

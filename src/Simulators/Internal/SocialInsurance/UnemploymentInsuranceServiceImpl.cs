@@ -13,7 +13,7 @@ internal sealed class UnemploymentInsuranceServiceImpl(DepartmentSimulator simul
         var summary = $"aac002={request.Aac002} aac003={request.Aac003}";
         var delay = simulator.CompletionDelay;
         var answer = simulator.Process(
-            nameof(ApplyUnemploymentBenefit), request.TradeNo, summary, () => office.ApplyBenefit(request, delay), out _);
+            nameof(ApplyUnemploymentBenefit), request.TradeNo, request.Aac002, summary, () => office.ApplyBenefit(request, delay), out _);
         return Task.FromResult(answer);
     }
 
@@ -25,7 +25,7 @@ internal sealed class UnemploymentInsuranceServiceImpl(DepartmentSimulator simul
     {
         var summary = $"aac002={request.Aac002} aac003={request.Aac003}";
         var answer = simulator.Process(
-            nameof(ApplyPriceSubsidy), request.TradeNo, summary, () => office.ApplyPriceSubsidy(request), out _);
+            nameof(ApplyPriceSubsidy), request.TradeNo, request.Aac002, summary, () => office.ApplyPriceSubsidy(request), out _);
         return Task.FromResult(answer);
     }
 }

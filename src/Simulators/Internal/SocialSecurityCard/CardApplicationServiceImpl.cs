@@ -12,7 +12,7 @@ internal sealed class CardApplicationServiceImpl(DepartmentSimulator simulator, 
         var summary = $"cert_no={request.CertNo} name={request.Name} photo_receipt_no={request.PhotoReceiptNo} delivery={request.Delivery?.Mode}";
         var delay = simulator.CompletionDelay;
         var answer = simulator.Process(
-            nameof(ApplyCard), request.OutTradeNo, summary, () => office.Apply(request, delay), out var replayed);
+            nameof(ApplyCard), request.OutTradeNo, request.CertNo, summary, () => office.Apply(request, delay), out var replayed);
         if (!replayed && answer.ResultCode == CardOffice.Success && simulator.Callbacks is { } callbacks)
         {
             var applyNo = answer.ApplyNo;

@@ -11,7 +11,7 @@ internal sealed class TaxpayerInfoServiceImpl(DepartmentSimulator simulator, Tax
     {
         var summary = $"uscc={request.Uscc} taxpayer_name={request.TaxpayerName}";
         var answer = simulator.Process(
-            nameof(ConfirmTaxpayerInfo), request.BusinessSerialNo, summary, () => office.Confirm(request), out _);
+            nameof(ConfirmTaxpayerInfo), request.BusinessSerialNo, request.Uscc, summary, () => office.Confirm(request), out _);
         return Task.FromResult(answer);
     }
 

@@ -6,10 +6,14 @@ namespace OneThing.Hub.Security.Audit;
 /// <summary>
 /// Links audit rows into the hash chain. Rows are written unchained by any replica in its own
 /// transaction; a chainer then gives them, in insertion order, the next sequence numbers, the previous
-/// entry's hash and their own. Several chainers (one per replica) may run at once: the database keeps
-/// the chain linear, since the sequence is unique and a row is updated only while it is still unchained,
-/// so the loser of a race rolls back and tries again on the fresh head. The hub's own transactions
-/// never wait for the chain.
+/// entry's hash and their own. Several chainers (one per replica) may run at once. Each round runs in
+/// a transaction that first takes the database's chain lock without waiting (PostgreSQL advisory lock,
+/// SQL Server application lock; SQLite's write transaction is exclusive already): a replica that finds
+/// it taken leaves the rows to the one chaining, instead of racing it, failing on the unique sequence and
+/// logging an error per race (~100 per replica test run before the lock). The unique sequence, and
+/// updating a row only while it is still unchained, keep the chain linear even without the lock; the
+/// loser of such a race rolls back and tries again on the fresh head. The hub's own transactions never
+/// wait for the chain.
 /// </summary>
 public sealed partial class AuditChainer(IServiceScopeFactory scopes, AuditSignal signal, TimeProvider time, ILogger<AuditChainer> logger) : BackgroundService
 {
@@ -35,11 +39,19 @@ public sealed partial class AuditChainer(IServiceScopeFactory scopes, AuditSigna
         while (true)
         {
             db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            if (!await ExclusiveSection.TryEnterAsync(db, ExclusiveSection.AuditChain, cancellationToken))
+            {
+                // Another replica is chaining: it links every pending row, ours included, before it stops.
+                return linked;
+            }
+
             var head = await log.AsNoTracking().Where(r => r.Sequence != null).OrderByDescending(r => r.Sequence)
                 .Select(r => new { r.Sequence, r.Hash }).FirstOrDefaultAsync(cancellationToken);
             var pending = await log.Where(r => r.Sequence == null).OrderBy(r => r.Id).Take(BatchSize).ToListAsync(cancellationToken);
             if (pending.Count == 0)
             {
+                await transaction.CommitAsync(cancellationToken);
                 return linked;
             }
 
@@ -57,12 +69,14 @@ public sealed partial class AuditChainer(IServiceScopeFactory scopes, AuditSigna
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
                 linked += pending.Count;
                 conflicts = 0;
             }
             catch (DbUpdateException) when (++conflicts <= MaxConflicts)
             {
                 // Another chainer appended first (its sequence or its row won): start again from its head.
+                await transaction.RollbackAsync(CancellationToken.None);
                 db.ChangeTracker.Clear();
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 20) * conflicts), cancellationToken);
             }
