@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using OneThing.Hub.Domain.Applications;
 using OneThing.Hub.Domain.Catalog;
 using OneThing.Hub.Domain.Deliveries;
@@ -30,7 +31,11 @@ public static class DeliveryTracking
             return;
         }
 
-        var delivery = db.Deliveries.Find(application.Id);
+        // A new application has no delivery in the database: only the tracker is asked (Find would
+        // query synchronously, inside SaveChanges, once per submission).
+        var delivery = db.Entry(application).State == EntityState.Added
+            ? db.Deliveries.Local.FirstOrDefault(d => d.ApplicationId == application.Id)
+            : db.Deliveries.Find(application.Id);
         if (delivery is null)
         {
             // Opened at submission; an application submitted before deliveries existed gets one now.
