@@ -87,21 +87,13 @@ internal sealed class SqliteWriteGate : IDbTransactionInterceptor, IDbCommandInt
     // Writing statements outside a transaction (EF's single-statement saves, ExecuteUpdate/Delete).
     public InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
     {
-        if (IsLoneWrite(command))
-        {
-            Enter(command.Connection!);
-        }
-
+        EnterIfLoneWrite(command);
         return result;
     }
 
     public async ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
-        if (IsLoneWrite(command))
-        {
-            await EnterAsync(command.Connection!, cancellationToken);
-        }
-
+        await EnterIfLoneWriteAsync(command, cancellationToken);
         return result;
     }
 
@@ -119,21 +111,13 @@ internal sealed class SqliteWriteGate : IDbTransactionInterceptor, IDbCommandInt
 
     public InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
     {
-        if (IsLoneWrite(command))
-        {
-            Enter(command.Connection!);
-        }
-
+        EnterIfLoneWrite(command);
         return result;
     }
 
     public async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
     {
-        if (IsLoneWrite(command))
-        {
-            await EnterAsync(command.Connection!, cancellationToken);
-        }
-
+        await EnterIfLoneWriteAsync(command, cancellationToken);
         return result;
     }
 
@@ -212,6 +196,17 @@ internal sealed class SqliteWriteGate : IDbTransactionInterceptor, IDbCommandInt
         var key = connection is SqliteConnection sqlite ? sqlite.DataSource : connection.ConnectionString;
         return Gates.GetOrAdd(string.IsNullOrEmpty(key) ? connection.ConnectionString : key, _ => new SemaphoreSlim(1, 1));
     }
+
+    private void EnterIfLoneWrite(DbCommand command)
+    {
+        if (IsLoneWrite(command))
+        {
+            Enter(command.Connection!);
+        }
+    }
+
+    private ValueTask EnterIfLoneWriteAsync(DbCommand command, CancellationToken cancellationToken) =>
+        IsLoneWrite(command) ? EnterAsync(command.Connection!, cancellationToken) : ValueTask.CompletedTask;
 
     private void Enter(DbConnection connection)
     {
