@@ -93,8 +93,8 @@ public sealed class DepartmentSimulator
     /// How many duplicate filings (重复申报) the department received: a case created for a subject (the
     /// person or business the call names) that already had a case of the same operation here, under
     /// another idempotency key. This is the harm "nothing twice" guards against: a caller that made up
-    /// a new key for a retry. A correction filed after a returned case counts too; tests that resubmit
-    /// know that. A repeated key is a replay (<see cref="ReplayCount"/>), never a duplicate. Counted
+    /// a new key for a retry. Refusals and returns create no case, so a correction (补正) filed after a
+    /// return is not a duplicate. A repeated key is a replay (<see cref="ReplayCount"/>), never a duplicate. Counted
     /// since the last <see cref="Reset"/>, against the cases created since.
     /// </summary>
     public int DuplicateCount
